@@ -1,0 +1,54 @@
+"""Who may do what: the one place web views, REST and GraphQL ask.
+
+Roles are ordered: an admin can do what a coach can, a coach what a candidate can.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Protocol
+
+from .errors import NotAuthenticated, NotFound, PermissionDenied
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from backprep.accounts.models import User
+
+
+class Role:
+    CANDIDATE = "candidate"
+    COACH = "coach"
+    ADMIN = "admin"
+
+
+RANK = {Role.CANDIDATE: 0, Role.COACH: 1, Role.ADMIN: 2}
+
+
+class Owned(Protocol):
+    user_id: Any
+
+
+def require_user(user: User | AnonymousUser | None) -> User:
+    if user is None or not user.is_authenticated or not user.is_active:
+        raise NotAuthenticated("Log in or send a valid bearer token.")
+    return user  # type: ignore[return-value]
+
+
+def has_role(user: User | AnonymousUser | None, role: str) -> bool:
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    return RANK.get(user.role, -1) >= RANK[role]  # type: ignore[union-attr]
+
+
+def require_role(user: User | AnonymousUser | None, role: str) -> User:
+    authenticated = require_user(user)
+    if not has_role(authenticated, role):
+        raise PermissionDenied(f"This needs the {role} role.")
+    return authenticated
+
+
+def require_owner(user: User | AnonymousUser | None, obj: Owned, *, what: str = "object") -> None:
+    """Someone else's object is reported as missing, so ids cannot be probed."""
+    authenticated = require_user(user)
+    if obj.user_id != authenticated.pk:
+        raise NotFound(f"No such {what}.")

@@ -1,0 +1,34 @@
+"""The GraphQL schema: one Query and one Mutation composed from each app's parts."""
+
+from __future__ import annotations
+
+import strawberry
+from django.conf import settings
+from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+from strawberry_django.optimizer import DjangoOptimizerExtension
+
+from backprep.accounts.graphql import AccountsMutation, AccountsQuery
+from backprep.core.graphql import DomainErrorExtension
+
+
+@strawberry.type
+class Query(AccountsQuery):
+    pass
+
+
+@strawberry.type
+class Mutation(AccountsMutation):
+    pass
+
+
+schema = strawberry.Schema(
+    query=Query,
+    mutation=Mutation,
+    extensions=[
+        DjangoOptimizerExtension(),
+        QueryDepthLimiter(max_depth=settings.GRAPHQL_MAX_DEPTH),
+        MaxAliasesLimiter(max_alias_count=settings.GRAPHQL_MAX_ALIASES),
+        MaxTokensLimiter(max_token_count=5000),
+        DomainErrorExtension,
+    ],
+)

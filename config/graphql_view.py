@@ -1,0 +1,13 @@
+"""The GraphQL endpoint. Cookie sessions are CSRF-checked by Django's middleware; bearer-token
+requests were authenticated (and exempted) by BearerTokenMiddleware before they got here."""
+
+from __future__ import annotations
+
+from strawberry.django.views import GraphQLView as BaseGraphQLView
+
+from .graphql import schema
+
+
+class GraphQLView(BaseGraphQLView):
+    schema = schema
+    graphql_ide = "graphiql"
