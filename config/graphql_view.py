@@ -3,11 +3,8 @@ requests were authenticated (and exempted) by BearerTokenMiddleware before they 
 
 from __future__ import annotations
 
-from strawberry.django.views import GraphQLView as BaseGraphQLView
+from strawberry.django.views import GraphQLView
 
 from .graphql import schema
 
-
-class GraphQLView(BaseGraphQLView):
-    schema = schema
-    graphql_ide = "graphiql"
+graphql_view = GraphQLView.as_view(schema=schema, graphql_ide="graphiql")

@@ -5,7 +5,7 @@ from backprep.core import health
 from backprep.core.metrics import metrics_view
 
 from .api import api
-from .graphql_view import GraphQLView
+from .graphql_view import graphql_view
 
 handler403 = "backprep.core.http.handler403"
 handler404 = "backprep.core.http.handler404"
@@ -15,7 +15,7 @@ urlpatterns = [
     path("", include("backprep.core.urls")),
     path("accounts/", include("backprep.accounts.urls")),
     path("api/v1/", api.urls),
-    path("graphql/", GraphQLView.as_view(), name="graphql"),
+    path("graphql/", graphql_view, name="graphql"),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("metrics", metrics_view, name="metrics"),

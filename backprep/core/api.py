@@ -99,9 +99,11 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-        slug = {403: "csrf-failed" if "CSRF" in str(exc) else "permission-denied"}.get(
-            exc.status_code, "http-error"
-        )
+        slug = {
+            400: "malformed-request",
+            403: "csrf-failed" if "CSRF" in str(exc) else "permission-denied",
+            405: "method-not-allowed",
+        }.get(exc.status_code, "http-error")
         body = problem_body(
             status=exc.status_code, slug=slug, title=str(exc), detail=str(exc), instance=request.path
         )

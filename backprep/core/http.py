@@ -66,3 +66,20 @@ def handler403(request: HttpRequest, exception: Exception | None = None) -> Http
             )
         )
     return render(request, "errors/403.html", status=403)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    if _wants_problem(request):
+        return problem_response(
+            problem_body(
+                status=403,
+                slug="csrf-failed",
+                title="CSRF check failed",
+                detail=(
+                    "Cookie-authenticated requests must send the X-CSRFToken header. "
+                    "Scripts should authenticate with a bearer token instead."
+                ),
+                instance=request.path,
+            )
+        )
+    return render(request, "errors/403.html", {"reason": reason}, status=403)

@@ -37,7 +37,7 @@ def route_of(request: HttpRequest) -> str:
     match = getattr(request, "resolver_match", None)
     if match is None:
         return "unmatched"
-    return "/" + (match.route or match.view_name or "unknown")
+    return "/" + match.route if match.route is not None else match.view_name or "unknown"
 
 
 class MetricsMiddleware:
