@@ -3,8 +3,14 @@ requests were authenticated (and exempted) by BearerTokenMiddleware before they 
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.utils.csp import CSP
+from django.views.decorators.csp import csp_override
 from strawberry.django.views import GraphQLView
 
 from .graphql import schema
 
-graphql_view = GraphQLView.as_view(schema=schema, graphql_ide="graphiql")
+# GraphiQL embeds its icon font as a data: URL; everything else stays as strict as the site.
+_IDE_CSP = {**settings.SECURE_CSP, "font-src": [CSP.SELF, "data:"]}
+
+graphql_view = csp_override(_IDE_CSP)(GraphQLView.as_view(schema=schema, graphql_ide="graphiql"))
