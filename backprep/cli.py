@@ -1,9 +1,9 @@
 """The ``backprep`` command: a thin front to Django's management commands.
 
-    backprep serve [--prod] [--host H] [--port P] [--workers N]
-    backprep worker [db_worker options]
-    backprep migrate | createsuperuser | content ... | grading ...
-    backprep manage <any management command>
+backprep serve [--prod] [--host H] [--port P] [--workers N]
+backprep worker [db_worker options]
+backprep migrate | createsuperuser | content ... | grading ...
+backprep manage <any management command>
 """
 
 from __future__ import annotations

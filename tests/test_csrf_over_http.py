@@ -43,15 +43,21 @@ class Browserish:
         return next((c.value for c in self.jar if c.name == name), None)
 
     def login(self, email, password):
-        status, html = self.request("GET", "/accounts/login/")
+        _, html = self.request("GET", "/accounts/login/")
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
-        status, _ = self.request("POST", "/accounts/login/", data={"csrfmiddlewaretoken": token, "email": email, "password": password})
+        _status, _ = self.request(
+            "POST",
+            "/accounts/login/",
+            data={"csrfmiddlewaretoken": token, "email": email, "password": password},
+        )
         assert self.cookie("sessionid"), "login failed"
 
 
 def test_login_form_without_csrf_token_is_refused(live_server, user, password):
     client = Browserish(live_server.url)
-    status, _ = client.request("POST", "/accounts/login/", data={"email": user.email, "password": password})
+    status, _ = client.request(
+        "POST", "/accounts/login/", data={"email": user.email, "password": password}
+    )
     assert status == 403
     assert client.cookie("sessionid") is None
 
@@ -63,7 +69,9 @@ def test_graphql_with_session_cookie_needs_csrf_header(live_server, user, passwo
     status, body = client.request("POST", "/graphql/", json_body=query)
     assert status == 403
     assert json.loads(body)["type"] == "urn:backprep:problem:csrf-failed"
-    status, body = client.request("POST", "/graphql/", json_body=query, headers={"X-CSRFToken": client.cookie("csrftoken")})
+    status, body = client.request(
+        "POST", "/graphql/", json_body=query, headers={"X-CSRFToken": client.cookie("csrftoken")}
+    )
     assert status == 200
     assert json.loads(body)["data"]["createPersonalToken"]["secret"].startswith("bp_pat_")
 
@@ -74,7 +82,12 @@ def test_rest_with_session_cookie_needs_csrf_header(live_server, user, password)
     status, body = client.request("POST", "/api/v1/tokens", json_body={"name": "x"})
     assert status == 403
     assert json.loads(body)["type"] == "urn:backprep:problem:csrf-failed"
-    status, _ = client.request("POST", "/api/v1/tokens", json_body={"name": "x"}, headers={"X-CSRFToken": client.cookie("csrftoken")})
+    status, _ = client.request(
+        "POST",
+        "/api/v1/tokens",
+        json_body={"name": "x"},
+        headers={"X-CSRFToken": client.cookie("csrftoken")},
+    )
     assert status == 201
     status, _ = client.request("GET", "/api/v1/me")  # safe methods need no token
     assert status == 200
@@ -82,13 +95,25 @@ def test_rest_with_session_cookie_needs_csrf_header(live_server, user, password)
 
 def test_bearer_clients_need_no_csrf_cookie(live_server, user, password):
     client = Browserish(live_server.url)
-    status, body = client.request("POST", "/api/v1/auth/token", json_body={"email": user.email, "password": password})
+    status, body = client.request(
+        "POST", "/api/v1/auth/token", json_body={"email": user.email, "password": password}
+    )
     assert status == 200
     access = json.loads(body)["access_token"]
     auth = {"Authorization": f"Bearer {access}"}
-    status, body = client.request("POST", "/graphql/", json_body={"query": 'mutation { createPersonalToken(name: "ci") { secret } }'}, headers=auth)
+    status, body = client.request(
+        "POST",
+        "/graphql/",
+        json_body={"query": 'mutation { createPersonalToken(name: "ci") { secret } }'},
+        headers=auth,
+    )
     assert status == 200, body
     secret = json.loads(body)["data"]["createPersonalToken"]["secret"]
-    status, body = client.request("POST", "/api/v1/tokens", json_body={"name": "ci2"}, headers={"Authorization": f"Bearer {secret}"})
+    status, body = client.request(
+        "POST",
+        "/api/v1/tokens",
+        json_body={"name": "ci2"},
+        headers={"Authorization": f"Bearer {secret}"},
+    )
     assert status == 201
     assert client.cookie("csrftoken") is None

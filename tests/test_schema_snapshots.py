@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import json
 
-from backprep.core.schemas_snapshot import GRAPHQL_PATH, OPENAPI_PATH, current_graphql, current_openapi
+from backprep.core.schemas_snapshot import (
+    GRAPHQL_PATH,
+    OPENAPI_PATH,
+    current_graphql,
+    current_openapi,
+)
 
 HOW = "API contract changed. If intended, run `.venv/bin/backprep manage export_schemas` and commit docs/api/."
 

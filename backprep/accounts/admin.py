@@ -12,7 +12,18 @@ class UserAdmin(BaseUserAdmin):
     search_fields = ("email", "display_name")
     fieldsets = (
         (None, {"fields": ("email", "password")}),
-        ("Profile", {"fields": ("display_name", "target_role", "level", "target_interview_date", "time_zone")}),
+        (
+            "Profile",
+            {
+                "fields": (
+                    "display_name",
+                    "target_role",
+                    "level",
+                    "target_interview_date",
+                    "time_zone",
+                )
+            },
+        ),
         ("Access", {"fields": ("role", "is_active", "is_staff", "is_superuser")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)

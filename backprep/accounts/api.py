@@ -60,9 +60,7 @@ def signup(request: HttpRequest, data: SignupIn) -> Status[Any]:
     summary="Exchange an e-mail and password for an access and refresh token",
 )
 def token_obtain(request: HttpRequest, data: TokenIn) -> Status[Any]:
-    ratelimit.check(
-        request, ip_scope="login_ip", account_scope="login_account", account=data.email
-    )
+    ratelimit.check(request, ip_scope="login_ip", account_scope="login_account", account=data.email)
     user = EmailBackend().authenticate(request, email=data.email, password=data.password)
     if user is None:
         raise NotAuthenticated("The e-mail address or password is wrong.")

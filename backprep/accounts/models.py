@@ -54,13 +54,15 @@ def normalize_email(email: str) -> str:
 
 
 class User(AbstractBaseUser, PermissionsMixin):
-    """A person using backprep. Logs in with an e-mail address; the role decides what they may do."""
+    """A person using backprep: logs in with an e-mail address; the role sets what they may do."""
 
     email = models.EmailField(max_length=254, unique=True)
     display_name = models.CharField(max_length=80, blank=True)
     role = models.CharField(max_length=16, choices=Role.choices, default=Role.CANDIDATE)
     target_role = models.CharField(
-        max_length=120, blank=True, help_text="The job you are preparing for, e.g. Backend engineer."
+        max_length=120,
+        blank=True,
+        help_text="The job you are preparing for, e.g. Backend engineer.",
     )
     level = models.CharField(max_length=16, choices=Level.choices, default=Level.JUNIOR)
     target_interview_date = models.DateField(null=True, blank=True)

@@ -120,7 +120,9 @@ def password_reset_request(*, email: str, base_url: str | None = None) -> None:
         f"uid: {uid}\ntoken: {token}\n\nIf it was not you, ignore this message."
     )
     transaction.on_commit(
-        partial(send_email.enqueue, to=user.email, subject="Reset your backprep password", body=body)
+        partial(
+            send_email.enqueue, to=user.email, subject="Reset your backprep password", body=body
+        )
     )
 
 

@@ -168,9 +168,7 @@ def personal_token_create(
         name=name,
         prefix=secret[: len(PAT_PREFIX) + 6],
         token_hash=digest(secret),
-        expires_at=(
-            timezone.now() + timedelta(days=expires_in_days) if expires_in_days else None
-        ),
+        expires_at=(timezone.now() + timedelta(days=expires_in_days) if expires_in_days else None),
     )
     return IssuedPersonalToken(token=token, secret=secret)
 

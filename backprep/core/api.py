@@ -74,7 +74,11 @@ def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(ValidationError)
     def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         errors = [
-            FieldError(_field_name(e.get("loc", ())), str(e.get("msg", "invalid")), str(e.get("type", "invalid")))
+            FieldError(
+                _field_name(e.get("loc", ())),
+                str(e.get("msg", "invalid")),
+                str(e.get("type", "invalid")),
+            )
             for e in exc.errors
         ]
         body = problem_body(
@@ -89,9 +93,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(AuthenticationError)
     def authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-        return domain_error(
-            request, NotAuthenticated("Log in or send a valid bearer token.")
-        )
+        return domain_error(request, NotAuthenticated("Log in or send a valid bearer token."))
 
     @api.exception_handler(Http404)
     def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
@@ -105,7 +107,11 @@ def install_error_handlers(api: NinjaAPI) -> None:
             405: "method-not-allowed",
         }.get(exc.status_code, "http-error")
         body = problem_body(
-            status=exc.status_code, slug=slug, title=str(exc), detail=str(exc), instance=request.path
+            status=exc.status_code,
+            slug=slug,
+            title=str(exc),
+            detail=str(exc),
+            instance=request.path,
         )
         return problem_response(body)
 

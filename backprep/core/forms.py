@@ -8,7 +8,7 @@ from .errors import DomainError
 
 
 def add_domain_errors(form: forms.Form, exc: DomainError) -> None:
-    """Put a service's field errors on the form's fields (or on the form when it has no such field)."""
+    """Put a service's field errors on the form's fields (or the form itself)."""
     if not exc.errors:
         form.add_error(None, exc.detail)
         return

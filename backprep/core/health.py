@@ -28,7 +28,9 @@ def _check_redis() -> str | None:
     try:
         import redis
 
-        client = redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=2)
+        client = redis.Redis.from_url(
+            settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=2
+        )
         client.ping()
     except Exception as exc:
         return f"{type(exc).__name__}: {exc}"
@@ -43,5 +45,6 @@ def readyz(request: HttpRequest) -> JsonResponse:
     if settings.REDIS_URL:
         checks["redis"] = _check_redis() or "ok"
     ready = all(value == "ok" for value in checks.values())
-    return JsonResponse({"status": "ok" if ready else "unavailable", "checks": checks},
-                        status=200 if ready else 503)
+    return JsonResponse(
+        {"status": "ok" if ready else "unavailable", "checks": checks}, status=200 if ready else 503
+    )

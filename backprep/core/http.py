@@ -11,7 +11,9 @@ from django.shortcuts import render
 from .errors import PROBLEM_CONTENT_TYPE, DomainError, NotFound, problem_body, problem_for
 
 
-def problem_response(body: dict[str, Any], *, headers: dict[str, str] | None = None) -> HttpResponse:
+def problem_response(
+    body: dict[str, Any], *, headers: dict[str, str] | None = None
+) -> HttpResponse:
     response = HttpResponse(
         json.dumps(body), status=body["status"], content_type=PROBLEM_CONTENT_TYPE
     )

@@ -59,7 +59,7 @@ def metrics_view(request: HttpRequest) -> HttpResponse:
         return HttpResponse("metrics need a token\n", status=401, content_type="text/plain")
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         registry = CollectorRegistry()
-        multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
+        multiprocess.MultiProcessCollector(registry)
         body = generate_latest(registry)
     else:
         body = generate_latest()

@@ -31,13 +31,13 @@ class Owned(Protocol):
 def require_user(user: User | AnonymousUser | None) -> User:
     if user is None or not user.is_authenticated or not user.is_active:
         raise NotAuthenticated("Log in or send a valid bearer token.")
-    return user  # type: ignore[return-value]
+    return user
 
 
 def has_role(user: User | AnonymousUser | None, role: str) -> bool:
     if user is None or not user.is_authenticated or not user.is_active:
         return False
-    return RANK.get(user.role, -1) >= RANK[role]  # type: ignore[union-attr]
+    return RANK.get(user.role, -1) >= RANK[role]
 
 
 def require_role(user: User | AnonymousUser | None, role: str) -> User:

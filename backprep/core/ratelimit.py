@@ -55,8 +55,13 @@ def hit(scope: str, ident: str) -> None:
         )
 
 
-def check(request: HttpRequest, *, ip_scope: str, account_scope: str | None = None,
-          account: str | None = None) -> None:
+def check(
+    request: HttpRequest,
+    *,
+    ip_scope: str,
+    account_scope: str | None = None,
+    account: str | None = None,
+) -> None:
     hit(ip_scope, client_ip(request))
     if account_scope and account:
         hit(account_scope, account.strip())

@@ -35,7 +35,9 @@ def test_sign_up_create_and_revoke_a_token_log_out_and_in(page, live_server):
     assert secret.startswith("bp_pat_")
 
     # The token works against the REST API and GraphQL.
-    request = urllib.request.Request(live_server.url + "/api/v1/me", headers={"Authorization": f"Bearer {secret}"})
+    request = urllib.request.Request(
+        live_server.url + "/api/v1/me", headers={"Authorization": f"Bearer {secret}"}
+    )
     with urllib.request.urlopen(request) as response:
         assert json.load(response)["email"] == "grace@example.com"
 

@@ -44,8 +44,12 @@ def test_signup_rejects_duplicate_email_case_insensitively(user, password):
 
 @pytest.mark.parametrize(
     ("email", "pw", "field"),
-    [("not-an-email", "correct horse battery staple", "email"), ("a@b.co", "short", "password"),
-     ("a@b.co", "password123", "password"), ("a@b.co", "12345678901234", "password")],
+    [
+        ("not-an-email", "correct horse battery staple", "email"),
+        ("a@b.co", "short", "password"),
+        ("a@b.co", "password123", "password"),
+        ("a@b.co", "12345678901234", "password"),
+    ],
 )
 def test_signup_rejects_bad_input(db, email, pw, field):
     with pytest.raises(ValidationFailed) as exc:
@@ -67,8 +71,11 @@ def test_profile_update_changes_only_given_fields(user):
 
 @pytest.mark.parametrize(
     "changes",
-    [services.ProfileChanges(level="guru"), services.ProfileChanges(time_zone="Mars/Olympus"),
-     services.ProfileChanges(display_name="x" * 81)],
+    [
+        services.ProfileChanges(level="guru"),
+        services.ProfileChanges(time_zone="Mars/Olympus"),
+        services.ProfileChanges(display_name="x" * 81),
+    ],
 )
 def test_profile_update_rejects_bad_values(user, changes):
     before = (user.level, user.time_zone, user.display_name)
@@ -80,15 +87,21 @@ def test_profile_update_rejects_bad_values(user, changes):
 
 def test_password_change_needs_the_current_password(user, password):
     with pytest.raises(ValidationFailed):
-        services.user_password_change(user=user, current_password="wrong", new_password="a new long passphrase")
+        services.user_password_change(
+            user=user, current_password="wrong", new_password="a new long passphrase"
+        )
     user.refresh_from_db()
     assert user.check_password(password)
-    services.user_password_change(user=user, current_password=password, new_password="a new long passphrase")
+    services.user_password_change(
+        user=user, current_password=password, new_password="a new long passphrase"
+    )
     user.refresh_from_db()
     assert user.check_password("a new long passphrase")
 
 
-def test_password_reset_emails_a_working_link_through_a_task(user, django_capture_on_commit_callbacks):
+def test_password_reset_emails_a_working_link_through_a_task(
+    user, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         services.password_reset_request(email=user.email.upper())
 

@@ -12,7 +12,10 @@ pytestmark = pytest.mark.django_db
 
 
 def test_signup_logs_the_new_user_in(client, password):
-    response = client.post("/accounts/signup/", {"email": "web@example.com", "password": password, "display_name": "Web"})
+    response = client.post(
+        "/accounts/signup/",
+        {"email": "web@example.com", "password": password, "display_name": "Web"},
+    )
     assert response.status_code == 302
     assert response["Location"] == "/dashboard/"
     assert client.get("/dashboard/").status_code == 200
@@ -37,7 +40,10 @@ def test_login_and_logout(client, user, password):
 
 
 def test_login_ignores_offsite_next(client, user, password):
-    response = client.post("/accounts/login/?next=https://evil.example/", {"email": user.email, "password": password, "next": "https://evil.example/"})
+    response = client.post(
+        "/accounts/login/?next=https://evil.example/",
+        {"email": user.email, "password": password, "next": "https://evil.example/"},
+    )
     assert response["Location"] == "/dashboard/"
 
 
@@ -54,7 +60,16 @@ def test_login_rate_limit_says_nothing_about_the_account(client, user, settings)
 
 def test_profile_page_updates(client, user):
     client.force_login(user)
-    response = client.post("/accounts/profile/", {"display_name": "Ada", "target_role": "Backend", "level": "mid", "target_interview_date": "2027-01-10", "time_zone": "Asia/Kolkata"})
+    response = client.post(
+        "/accounts/profile/",
+        {
+            "display_name": "Ada",
+            "target_role": "Backend",
+            "level": "mid",
+            "target_interview_date": "2027-01-10",
+            "time_zone": "Asia/Kolkata",
+        },
+    )
     assert response.status_code == 302
     user.refresh_from_db()
     assert (user.display_name, user.level, user.time_zone) == ("Ada", "mid", "Asia/Kolkata")
@@ -75,7 +90,10 @@ def test_pages_need_login(client, db):
 
 def test_password_change_page(client, user, password):
     client.force_login(user)
-    response = client.post("/accounts/password/", {"current_password": password, "new_password": "another long phrase 3"})
+    response = client.post(
+        "/accounts/password/",
+        {"current_password": password, "new_password": "another long phrase 3"},
+    )
     assert response.status_code == 302
     assert client.get("/accounts/profile/").status_code == 200  # session survives the change
 
@@ -85,7 +103,7 @@ def test_password_reset_pages(client, user, django_capture_on_commit_callbacks):
         response = client.post("/accounts/reset/", {"email": user.email})
     assert "Check your e-mail" in response.content.decode()
     link = next(line for line in mail.outbox[0].body.splitlines() if "/accounts/reset/" in line)
-    path = link[link.index("/accounts/reset/"):]
+    path = link[link.index("/accounts/reset/") :]
     done = client.post(path, {"new_password": "reset passphrase 44"})
     assert done["Location"] == "/accounts/login/"
     user.refresh_from_db()
@@ -99,7 +117,7 @@ def test_token_page_creates_shows_once_and_revokes(client, user):
     html = created.content.decode()
     token = PersonalAccessToken.objects.get()
     secret_start = html.index('value="bp_pat_') + len('value="')
-    secret = html[secret_start:html.index('"', secret_start)]
+    secret = html[secret_start : html.index('"', secret_start)]
     assert tokens.bearer_user(f"Bearer {secret}") == user
     assert secret not in client.get("/accounts/tokens/").content.decode()
     revoked = client.post(f"/accounts/tokens/{token.pk}/revoke/", headers={"HX-Request": "true"})

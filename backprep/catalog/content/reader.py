@@ -113,7 +113,9 @@ def _check_whole_pack(contents: PackContents) -> None:
         rel = f"{q.area}/{q.id.split('.', 1)[1]}.yaml"
         for other in q.related:
             if other not in ids:
-                contents.problems.append(PackProblem(rel, f"related question {other!r} does not exist"))
+                contents.problems.append(
+                    PackProblem(rel, f"related question {other!r} does not exist")
+                )
         if prompts[q.prompt.strip().lower()] > 1:
             contents.problems.append(PackProblem(rel, "another question has the same prompt"))
         if not any(kp.must_have for kp in q.key_points):

@@ -14,8 +14,13 @@ def test_request_id_is_generated_and_echoed(client, db):
 
 
 def test_valid_incoming_request_id_is_kept_and_bad_one_replaced(client, db):
-    assert client.get("/healthz", headers={"X-Request-ID": "abc-123-def"})["X-Request-ID"] == "abc-123-def"
-    assert client.get("/healthz", headers={"X-Request-ID": "<script>"})["X-Request-ID"] != "<script>"
+    assert (
+        client.get("/healthz", headers={"X-Request-ID": "abc-123-def"})["X-Request-ID"]
+        == "abc-123-def"
+    )
+    assert (
+        client.get("/healthz", headers={"X-Request-ID": "<script>"})["X-Request-ID"] != "<script>"
+    )
 
 
 def test_healthz_and_readyz(client, db):

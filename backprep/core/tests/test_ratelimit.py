@@ -21,8 +21,16 @@ def test_limit_counts_per_identity(settings):
 def test_api_token_endpoint_returns_429_with_retry_after(client, user, settings):
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "login_ip": "2/60"}
     for _ in range(2):
-        client.post("/api/v1/auth/token", {"email": user.email, "password": "x"}, content_type="application/json")
-    response = client.post("/api/v1/auth/token", {"email": user.email, "password": "x"}, content_type="application/json")
+        client.post(
+            "/api/v1/auth/token",
+            {"email": user.email, "password": "x"},
+            content_type="application/json",
+        )
+    response = client.post(
+        "/api/v1/auth/token",
+        {"email": user.email, "password": "x"},
+        content_type="application/json",
+    )
     assert response.status_code == 429
     assert response["Content-Type"] == "application/problem+json"
     assert response.json()["type"] == "urn:backprep:problem:rate-limited"
@@ -33,8 +41,12 @@ def test_account_lockout_is_the_same_for_unknown_accounts(client, user, settings
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "login_account": "1/300"}
     answers = []
     for email in (user.email, "nobody@example.com"):
-        client.post("/api/v1/auth/token", {"email": email, "password": "x"}, content_type="application/json")
-        response = client.post("/api/v1/auth/token", {"email": email, "password": "x"}, content_type="application/json")
+        client.post(
+            "/api/v1/auth/token", {"email": email, "password": "x"}, content_type="application/json"
+        )
+        response = client.post(
+            "/api/v1/auth/token", {"email": email, "password": "x"}, content_type="application/json"
+        )
         answers.append((response.status_code, response.json()["detail"]))
     assert answers[0] == answers[1]
     assert answers[0][0] == 429
@@ -42,8 +54,11 @@ def test_account_lockout_is_the_same_for_unknown_accounts(client, user, settings
 
 @pytest.mark.parametrize(
     ("path", "scope"),
-    [("/api/v1/auth/signup", "signup_ip"), ("/api/v1/auth/password-reset", "password_reset_ip"),
-     ("/api/v1/auth/token/refresh", "token_ip")],
+    [
+        ("/api/v1/auth/signup", "signup_ip"),
+        ("/api/v1/auth/password-reset", "password_reset_ip"),
+        ("/api/v1/auth/token/refresh", "token_ip"),
+    ],
 )
 def test_other_auth_endpoints_are_limited(client, settings, path, scope):
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, scope: "1/60"}
