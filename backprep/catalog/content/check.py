@@ -8,7 +8,7 @@ from collections import Counter
 from .reader import read_pack
 
 
-def main(argv: list[str]) -> int:
+def main(argv: list[str], *, counts: bool = False) -> int:
     if not argv:
         print("usage: python -m backprep.catalog.content.check PACK_DIR [PACK_DIR...]")
         return 2
@@ -19,7 +19,7 @@ def main(argv: list[str]) -> int:
             print(problem)
         per_topic = Counter(q.topic for q in contents.questions)
         print(f"{root}: {len(contents.questions)} questions valid, {len(contents.errors)} errors")
-        if "-v" in argv or "--counts" in argv:
+        if counts:
             for topic, n in sorted(per_topic.items()):
                 print(f"  {topic}: {n}")
         failed = failed or not contents.ok
@@ -27,4 +27,5 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main([a for a in sys.argv[1:] if not a.startswith("-")]))
+    args = sys.argv[1:]
+    sys.exit(main([a for a in args if not a.startswith("-")], counts="--counts" in args))

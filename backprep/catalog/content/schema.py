@@ -57,6 +57,17 @@ class KeyPoint(_Strict):
     must_have: list[list[NonEmpty]] = Field(default_factory=list)
     paraphrases: list[NonEmpty] = Field(min_length=1, max_length=3)
 
+    @field_validator("must_have", mode="before")
+    @classmethod
+    def _numbers_are_terms(cls, groups: object) -> object:
+        """YAML reads a bare ``304`` as a number; as a term it means the text "304"."""
+        if isinstance(groups, list):
+            return [
+                [str(t) if isinstance(t, int | float) else t for t in g] if isinstance(g, list) else g
+                for g in groups
+            ]
+        return groups
+
     @field_validator("must_have")
     @classmethod
     def _groups_not_empty(cls, groups: list[list[str]]) -> list[list[str]]:
