@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "ninja",
     "backprep.core",
     "backprep.accounts",
+    "backprep.catalog",
 ]
 
 MIDDLEWARE = [

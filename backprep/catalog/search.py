@@ -1,0 +1,86 @@
+"""Ranked full-text search over the index in ``search_index``, behind one interface.
+
+User text never reaches the query language directly: it is split into plain word tokens, which
+are quoted (FTS5) or reduced to letters and digits (tsquery). The last token matches as a prefix,
+so results update sensibly while someone is still typing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
+
+from .models import Question
+
+TOKEN = re.compile(r"[A-Za-z0-9]+")
+MAX_TOKENS = 12
+# Column weights for bm25: prompt, answer, key points, tags (FTS5 scores are lower = better).
+SQLITE_WEIGHTS = "10.0, 2.0, 5.0, 6.0"
+
+
+@dataclass(frozen=True)
+class TextQuery:
+    tokens: tuple[str, ...]
+
+    @classmethod
+    def parse(cls, text: str) -> TextQuery:
+        return cls(tuple(t.lower() for t in TOKEN.findall(text or ""))[:MAX_TOKENS])
+
+    def __bool__(self) -> bool:
+        return bool(self.tokens)
+
+    def fts5(self) -> str:
+        *head, last = self.tokens
+        return " ".join([f'"{t}"' for t in head] + [f'"{last}"*'])
+
+    def tsquery(self) -> str:
+        *head, last = self.tokens
+        return " & ".join([*head, f"{last}:*"])
+
+
+def matching(text: TextQuery) -> RawSQL:
+    """A subquery of the ids of questions whose text matches."""
+    if connection.vendor == "sqlite":
+        return RawSQL(
+            "SELECT rowid FROM catalog_question_fts WHERE catalog_question_fts MATCH %s",
+            (text.fts5(),),
+        )
+    if connection.vendor == "postgresql":
+        return RawSQL(
+            "SELECT question_id FROM catalog_question_search"
+            " WHERE document @@ to_tsquery('english', %s)",
+            (text.tsquery(),),
+        )
+    raise NotImplementedError(f"full-text search is not implemented for {connection.vendor}")
+
+
+def ranked_ids(
+    text: TextQuery, candidates: QuerySet[Question], *, limit: int, offset: int
+) -> list[int]:
+    """Ids of matching questions among ``candidates``, best first."""
+    sub_sql, sub_params = candidates.values("id").query.sql_with_params()
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                "SELECT rowid FROM catalog_question_fts"
+                " WHERE catalog_question_fts MATCH %s"
+                f" AND rowid IN ({sub_sql})"
+                f" ORDER BY bm25(catalog_question_fts, {SQLITE_WEIGHTS}), rowid"
+                " LIMIT %s OFFSET %s",
+                (text.fts5(), *sub_params, limit, offset),
+            )
+        else:
+            cursor.execute(
+                "SELECT s.question_id FROM catalog_question_search s,"
+                " to_tsquery('english', %s) query"
+                " WHERE s.document @@ query"
+                f" AND s.question_id IN ({sub_sql})"
+                " ORDER BY ts_rank_cd(s.document, query) DESC, s.question_id"
+                " LIMIT %s OFFSET %s",
+                (text.tsquery(), *sub_params, limit, offset),
+            )
+        return [row[0] for row in cursor.fetchall()]
