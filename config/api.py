@@ -5,6 +5,7 @@ from __future__ import annotations
 from ninja import NinjaAPI, Swagger
 
 from backprep.accounts.api import router as accounts_router
+from backprep.catalog.api import router as catalog_router
 from backprep.core.api import install_error_handlers
 
 api = NinjaAPI(
@@ -23,3 +24,4 @@ api = NinjaAPI(
 )
 install_error_handlers(api)
 api.add_router("", accounts_router)
+api.add_router("", catalog_router)

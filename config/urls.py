@@ -14,6 +14,7 @@ handler500 = "backprep.core.http.handler500"
 urlpatterns = [
     path("", include("backprep.core.urls")),
     path("accounts/", include("backprep.accounts.urls")),
+    path("catalog/", include("backprep.catalog.urls")),
     path("api/v1/", api.urls),
     path("graphql/", graphql_view, name="graphql"),
     path("healthz", health.healthz, name="healthz"),

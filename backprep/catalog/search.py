@@ -20,26 +20,49 @@ TOKEN = re.compile(r"[A-Za-z0-9]+")
 MAX_TOKENS = 12
 # Column weights for bm25: prompt, answer, key points, tags (FTS5 scores are lower = better).
 SQLITE_WEIGHTS = "10.0, 2.0, 5.0, 6.0"
+# Words that carry no meaning in a search for a question ("how do you prevent ...").
+STOPWORDS = frozenset(
+    "a an and are as at be by can do does for from how i if in is it of on or should the "
+    "to was what when where which who why will with you your we vs versus between".split()
+)
 
 
 @dataclass(frozen=True)
 class TextQuery:
-    tokens: tuple[str, ...]
+    """Whitespace-separated chunks, each a phrase of word tokens ("n+1" -> the phrase "n 1")."""
+
+    phrases: tuple[tuple[str, ...], ...]
 
     @classmethod
     def parse(cls, text: str) -> TextQuery:
-        return cls(tuple(t.lower() for t in TOKEN.findall(text or ""))[:MAX_TOKENS])
+        phrases: list[tuple[str, ...]] = []
+        count = 0
+        for chunk in (text or "").split():
+            tokens = tuple(t.lower() for t in TOKEN.findall(chunk))
+            if not tokens or (len(tokens) == 1 and tokens[0] in STOPWORDS):
+                continue
+            count += len(tokens)
+            if count > MAX_TOKENS:
+                break
+            phrases.append(tokens)
+        return cls(tuple(phrases))
+
+    @property
+    def tokens(self) -> tuple[str, ...]:
+        return tuple(t for phrase in self.phrases for t in phrase)
 
     def __bool__(self) -> bool:
-        return bool(self.tokens)
+        return bool(self.phrases)
 
     def fts5(self) -> str:
-        *head, last = self.tokens
-        return " ".join([f'"{t}"' for t in head] + [f'"{last}"*'])
+        parts = [f'"{" ".join(p)}"' for p in self.phrases]
+        parts[-1] += "*"  # the last word may still be being typed
+        return " ".join(parts)
 
     def tsquery(self) -> str:
-        *head, last = self.tokens
-        return " & ".join([*head, f"{last}:*"])
+        parts = [" <-> ".join(p) for p in self.phrases]
+        parts[-1] += ":*"
+        return " & ".join(f"({p})" for p in parts)
 
 
 def matching(text: TextQuery) -> RawSQL:

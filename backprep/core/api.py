@@ -126,3 +126,20 @@ def install_error_handlers(api: NinjaAPI) -> None:
             instance=request.path,
         )
         return problem_response(body)
+
+
+class OptionalAuth:
+    """Reads that anyone may make: a bearer token or session is used when present, but an
+    invalid bearer token is still refused (401) rather than silently treated as anonymous."""
+
+    def __call__(self, request: HttpRequest) -> Any:
+        header = request.headers.get("Authorization", "")
+        if header:
+            user = bearer_user(header)
+            if user is not None:
+                request.user = user
+            return user
+        return request.user if request.user.is_authenticated else "anonymous"
+
+
+OPTIONAL_AUTH = [OptionalAuth()]
