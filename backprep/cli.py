@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import subprocess
 import sys
 from collections.abc import Sequence
 
@@ -43,10 +44,24 @@ def _serve(argv: Sequence[str]) -> int:
         "--prod", action="store_true", help="gunicorn with several workers (production)"
     )
     parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_WORKERS", "0")))
+    parser.add_argument(
+        "--no-worker", action="store_true", help="do not start a task worker beside the server"
+    )
     args = parser.parse_args(argv)
     if not args.prod:
+        worker = None
+        if not args.no_worker:
+            # One command on a laptop: background tasks (e-mail, LLM grading) need a worker.
+            worker = subprocess.Popen(
+                [sys.executable, "-m", "backprep.cli", "worker"], start_new_session=True
+            )
         print(f"backprep is running at http://{args.host}:{args.port}/  (Ctrl+C to stop)")
-        return _manage(["runserver", f"{args.host}:{args.port}", "--noreload"])
+        try:
+            return _manage(["runserver", f"{args.host}:{args.port}", "--noreload"])
+        finally:
+            if worker is not None:
+                worker.terminate()
+                worker.wait(timeout=10)
     _django_setup()
     os.environ.setdefault("BACKPREP_ENV", "production")
     _manage(["collectstatic", "--no-input", "-v", "0"])

@@ -8,20 +8,21 @@ from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDept
 from strawberry_django.optimizer import DjangoOptimizerExtension
 
 from backprep.accounts.graphql import AccountsMutation, AccountsQuery
-from backprep.core.graphql import DomainErrorExtension
+from backprep.catalog.graphql import CatalogMutation, CatalogQuery
+from backprep.core.graphql import DomainErrorExtension, Schema
 
 
 @strawberry.type
-class Query(AccountsQuery):
+class Query(AccountsQuery, CatalogQuery):
     pass
 
 
 @strawberry.type
-class Mutation(AccountsMutation):
+class Mutation(AccountsMutation, CatalogMutation):
     pass
 
 
-schema = strawberry.Schema(
+schema = Schema(
     query=Query,
     mutation=Mutation,
     extensions=[

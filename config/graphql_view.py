@@ -1,11 +1,20 @@
-"""The GraphQL endpoint. Cookie sessions are CSRF-checked by Django's middleware; bearer-token
-requests were authenticated (and exempted) by BearerTokenMiddleware before they got here."""
+"""The GraphQL endpoint.
+
+CSRF matters only when the browser's session cookie authenticates the request: such POSTs must
+carry X-CSRFToken. Bearer-token requests (authenticated by BearerTokenMiddleware) and anonymous
+requests without a session cookie have no ambient credentials to abuse, so they need none.
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import CsrfViewMiddleware
 from django.utils.csp import CSP
 from django.views.decorators.csp import csp_override
+from django.views.decorators.csrf import csrf_exempt
 from strawberry.django.views import GraphQLView
 
 from .graphql import schema
@@ -16,4 +25,21 @@ _IDE_CSP: dict[str, list[str]] = {
     "font-src": [CSP.SELF, "data:"],
 }
 
-graphql_view = csp_override(_IDE_CSP)(GraphQLView.as_view(schema=schema, graphql_ide="graphiql"))
+_view = GraphQLView.as_view(schema=schema, graphql_ide="graphiql")
+_csrf = CsrfViewMiddleware(lambda request: HttpResponse())
+
+
+def _needs_csrf(request: HttpRequest) -> bool:
+    if getattr(request, "auth_via_token", False):
+        return False
+    return settings.SESSION_COOKIE_NAME in request.COOKIES
+
+
+@csrf_exempt
+@csp_override(_IDE_CSP)
+def graphql_view(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    if _needs_csrf(request):
+        rejected = _csrf.process_view(request, _view, args, kwargs)
+        if rejected is not None:
+            return rejected
+    return _view(request, *args, **kwargs)  # type: ignore[return-value]

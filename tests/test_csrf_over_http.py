@@ -117,3 +117,21 @@ def test_bearer_clients_need_no_csrf_cookie(live_server, user, password):
     )
     assert status == 201
     assert client.cookie("csrftoken") is None
+
+
+def test_anonymous_graphql_without_cookies_needs_no_csrf(live_server, db):
+    client = Browserish(live_server.url)
+    status, body = client.request("POST", "/graphql/", json_body={"query": "{ areas { slug } }"})
+    assert status == 200, body
+    assert json.loads(body)["data"] == {"areas": []}
+    status, body = client.request("POST", "/graphql/", json_body={"query": "{ me { email } }"})
+    assert json.loads(body)["errors"][0]["extensions"]["code"] == "not-authenticated"
+
+
+def test_bad_bearer_is_refused_even_with_a_session(live_server, user, password):
+    client = Browserish(live_server.url)
+    client.login(user.email, password)
+    status, _ = client.request("GET", "/api/v1/me", headers={"Authorization": "Bearer junk"})
+    assert status == 401
+    status, _ = client.request("GET", "/api/v1/me")
+    assert status == 200

@@ -39,7 +39,7 @@ WRITE_PROBLEMS = {401: Problem, 403: Problem, 404: Problem, 409: Problem, 422: P
 
 def _viewer(request: HttpRequest) -> User | None:
     user = request.user
-    return None if isinstance(user, AnonymousUser) or not user.is_authenticated else user  # type: ignore[return-value]
+    return None if isinstance(user, AnonymousUser) or not user.is_authenticated else user
 
 
 class SearchParams(Schema):
@@ -67,16 +67,26 @@ def _offset(cursor: str | None) -> int:
             raise ValueError(raw)
         return int(value)
     except (ValueError, binascii.Error, UnicodeDecodeError) as exc:
-        raise ValidationFailed("The cursor is not one this API issued.",
-                               errors=[FieldError("cursor", "malformed cursor")]) from exc
+        raise ValidationFailed(
+            "The cursor is not one this API issued.",
+            errors=[FieldError("cursor", "malformed cursor")],
+        ) from exc
 
 
 def _cursor(offset: int | None) -> str | None:
-    return None if offset is None else base64.urlsafe_b64encode(f"o:{offset}".encode()).decode().rstrip("=")
+    return (
+        None
+        if offset is None
+        else base64.urlsafe_b64encode(f"o:{offset}".encode()).decode().rstrip("=")
+    )
 
 
-@router.get("/areas", response={200: AreasOut, 401: Problem}, auth=OPTIONAL_AUTH,
-            summary="Areas and their topics, with question counts")
+@router.get(
+    "/areas",
+    response={200: AreasOut, 401: Problem},
+    auth=OPTIONAL_AUTH,
+    summary="Areas and their topics, with question counts",
+)
 def area_list(request: HttpRequest) -> Any:
     return {"items": selectors.areas_with_counts(_viewer(request))}
 
@@ -87,8 +97,12 @@ class TopicParams(Schema):
     area: str | None = None
 
 
-@router.get("/topics", response={200: PageOut[TopicOut], **PROBLEMS}, auth=OPTIONAL_AUTH,
-            summary="Shared topics (and my private ones)")
+@router.get(
+    "/topics",
+    response={200: PageOut[TopicOut], **PROBLEMS},
+    auth=OPTIONAL_AUTH,
+    summary="Shared topics (and my private ones)",
+)
 def topic_list(request: HttpRequest, params: Query[TopicParams]) -> Any:
     user = _viewer(request)
     topics = Topic.objects.filter(owner__isnull=True) | (
@@ -99,8 +113,12 @@ def topic_list(request: HttpRequest, params: Query[TopicParams]) -> Any:
     return paginate(topics, limit=params.limit, cursor=params.cursor, ordering=("id",))
 
 
-@router.get("/questions", response={200: SearchOut, **PROBLEMS}, auth=OPTIONAL_AUTH,
-            summary="Search and filter questions, with facet counts")
+@router.get(
+    "/questions",
+    response={200: SearchOut, **PROBLEMS},
+    auth=OPTIONAL_AUTH,
+    summary="Search and filter questions, with facet counts",
+)
 def question_search(request: HttpRequest, params: Query[SearchParams]) -> Any:
     user = _viewer(request)
     if (params.mine or params.deck is not None) and user is None:
@@ -109,34 +127,57 @@ def question_search(request: HttpRequest, params: Query[SearchParams]) -> Any:
     result = selectors.search_questions(
         user=user,
         filters=SearchFilters(
-            text=params.q, area=params.area, topic=params.topic, kind=params.kind,
-            level=params.level, difficulty=params.difficulty, tags=tuple(params.tag),
-            deck=params.deck, mine=params.mine,
+            text=params.q,
+            area=params.area,
+            topic=params.topic,
+            kind=params.kind,
+            level=params.level,
+            difficulty=params.difficulty,
+            tags=tuple(params.tag),
+            deck=params.deck,
+            mine=params.mine,
         ),
         limit=params.limit,
         offset=offset,
         with_facets=params.facets,
     )
     return {
-        "items": result.items, "total": result.total, "limit": result.limit,
-        "next_cursor": _cursor(result.next_offset), "facets": result.facets,
+        "items": result.items,
+        "total": result.total,
+        "limit": result.limit,
+        "next_cursor": _cursor(result.next_offset),
+        "facets": result.facets,
     }
 
 
-@router.get("/questions/{qid}", response={200: QuestionOut, 401: Problem, 404: Problem},
-            auth=OPTIONAL_AUTH, summary="One question with its answer and rubric")
+@router.get(
+    "/questions/{qid}",
+    response={200: QuestionOut, 401: Problem, 404: Problem},
+    auth=OPTIONAL_AUTH,
+    summary="One question with its answer and rubric",
+)
 def question_get(request: HttpRequest, qid: str) -> Any:
     return selectors.question_detail(user=_viewer(request), qid=qid)
 
 
 def _data(payload: QuestionIn) -> services.QuestionData:
     return services.QuestionData(
-        prompt=payload.prompt, topic=payload.topic, model_answer=payload.model_answer,
-        interviewer_intent=payload.interviewer_intent, kind=payload.kind, level=payload.level,
+        prompt=payload.prompt,
+        topic=payload.topic,
+        model_answer=payload.model_answer,
+        interviewer_intent=payload.interviewer_intent,
+        kind=payload.kind,
+        level=payload.level,
         difficulty=payload.difficulty,
-        key_points=[services.KeyPointData(text=k.text, weight=k.weight, must_have=k.must_have,
-                                          paraphrases=k.paraphrases) for k in payload.key_points],
-        common_mistakes=payload.common_mistakes, follow_ups=payload.follow_ups, tags=payload.tags,
+        key_points=[
+            services.KeyPointData(
+                text=k.text, weight=k.weight, must_have=k.must_have, paraphrases=k.paraphrases
+            )
+            for k in payload.key_points
+        ],
+        common_mistakes=payload.common_mistakes,
+        follow_ups=payload.follow_ups,
+        tags=payload.tags,
     )
 
 
@@ -144,24 +185,36 @@ def _fresh(user: User, qid: str) -> Any:
     return selectors.question_detail(user=user, qid=qid)
 
 
-@router.post("/questions", response={201: QuestionOut, **WRITE_PROBLEMS}, auth=AUTH,
-             summary="Create a private question (coaches may share it)")
+@router.post(
+    "/questions",
+    response={201: QuestionOut, **WRITE_PROBLEMS},
+    auth=AUTH,
+    summary="Create a private question (coaches may share it)",
+)
 def question_create(request: HttpRequest, payload: QuestionIn) -> Status[Any]:
     user = require_user(request.user)
     question = services.question_create(owner=user, data=_data(payload), shared=payload.shared)
     return Status(201, _fresh(user, question.qid))
 
 
-@router.put("/questions/{qid}", response={200: QuestionOut, **WRITE_PROBLEMS}, auth=AUTH,
-            summary="Replace one of my questions")
+@router.put(
+    "/questions/{qid}",
+    response={200: QuestionOut, **WRITE_PROBLEMS},
+    auth=AUTH,
+    summary="Replace one of my questions",
+)
 def question_update(request: HttpRequest, qid: str, payload: QuestionIn) -> Any:
     user = require_user(request.user)
     services.question_update(user=user, qid=qid, data=_data(payload), shared=payload.shared)
     return _fresh(user, qid)
 
 
-@router.delete("/questions/{qid}", response={204: None, **WRITE_PROBLEMS}, auth=AUTH,
-               summary="Delete one of my questions")
+@router.delete(
+    "/questions/{qid}",
+    response={204: None, **WRITE_PROBLEMS},
+    auth=AUTH,
+    summary="Delete one of my questions",
+)
 def question_delete(request: HttpRequest, qid: str) -> Status[None]:
     services.question_delete(user=require_user(request.user), qid=qid)
     return Status(204, None)
@@ -172,53 +225,90 @@ class PageParams(Schema):
     cursor: str | None = Field(None, max_length=200)
 
 
-@router.get("/decks", response={200: PageOut[DeckOut], **PROBLEMS}, auth=AUTH, tags=["decks"],
-            summary="My decks")
+@router.get(
+    "/decks",
+    response={200: PageOut[DeckOut], **PROBLEMS},
+    auth=AUTH,
+    tags=["decks"],
+    summary="My decks",
+)
 def deck_list(request: HttpRequest, page: Query[PageParams]) -> Any:
     user = require_user(request.user)
     return paginate(selectors.user_decks(user), limit=page.limit, cursor=page.cursor)
 
 
-@router.post("/decks", response={201: DeckOut, **WRITE_PROBLEMS}, auth=AUTH, tags=["decks"],
-             summary="Create a deck")
+@router.post(
+    "/decks",
+    response={201: DeckOut, **WRITE_PROBLEMS},
+    auth=AUTH,
+    tags=["decks"],
+    summary="Create a deck",
+)
 def deck_create(request: HttpRequest, payload: DeckIn) -> Status[Any]:
     user = require_user(request.user)
     deck = services.deck_create(owner=user, name=payload.name, description=payload.description)
     return Status(201, selectors.deck_for_owner(user=user, deck_id=deck.pk))
 
 
-@router.get("/decks/{deck_id}", response={200: DeckOut, **OWNED_PROBLEMS}, auth=AUTH,
-            tags=["decks"], summary="One of my decks")
+@router.get(
+    "/decks/{deck_id}",
+    response={200: DeckOut, **OWNED_PROBLEMS},
+    auth=AUTH,
+    tags=["decks"],
+    summary="One of my decks",
+)
 def deck_get(request: HttpRequest, deck_id: int) -> Any:
     return selectors.deck_for_owner(user=require_user(request.user), deck_id=deck_id)
 
 
-@router.patch("/decks/{deck_id}", response={200: DeckOut, **WRITE_PROBLEMS}, auth=AUTH,
-              tags=["decks"], summary="Rename or describe a deck")
+@router.patch(
+    "/decks/{deck_id}",
+    response={200: DeckOut, **WRITE_PROBLEMS},
+    auth=AUTH,
+    tags=["decks"],
+    summary="Rename or describe a deck",
+)
 def deck_update(request: HttpRequest, deck_id: int, payload: DeckPatchIn) -> Any:
     user = require_user(request.user)
-    services.deck_update(user=user, deck_id=deck_id, name=payload.name, description=payload.description)
+    services.deck_update(
+        user=user, deck_id=deck_id, name=payload.name, description=payload.description
+    )
     return selectors.deck_for_owner(user=user, deck_id=deck_id)
 
 
-@router.delete("/decks/{deck_id}", response={204: None, **WRITE_PROBLEMS}, auth=AUTH,
-               tags=["decks"], summary="Delete a deck (its questions stay)")
+@router.delete(
+    "/decks/{deck_id}",
+    response={204: None, **WRITE_PROBLEMS},
+    auth=AUTH,
+    tags=["decks"],
+    summary="Delete a deck (its questions stay)",
+)
 def deck_delete(request: HttpRequest, deck_id: int) -> Status[None]:
     services.deck_delete(user=require_user(request.user), deck_id=deck_id)
     return Status(204, None)
 
 
-@router.post("/decks/{deck_id}/questions", response={200: AddedOut, **WRITE_PROBLEMS}, auth=AUTH,
-             tags=["decks"], summary="Add questions to a deck")
+@router.post(
+    "/decks/{deck_id}/questions",
+    response={200: AddedOut, **WRITE_PROBLEMS},
+    auth=AUTH,
+    tags=["decks"],
+    summary="Add questions to a deck",
+)
 def deck_add(request: HttpRequest, deck_id: int, payload: DeckQuestionsIn) -> Any:
-    added = services.deck_add_questions(user=require_user(request.user), deck_id=deck_id, qids=payload.ids)
+    added = services.deck_add_questions(
+        user=require_user(request.user), deck_id=deck_id, qids=payload.ids
+    )
     return {"added": added}
 
 
-@router.delete("/decks/{deck_id}/questions/{qid}", response={204: None, **WRITE_PROBLEMS},
-               auth=AUTH, tags=["decks"], summary="Remove a question from a deck")
+@router.delete(
+    "/decks/{deck_id}/questions/{qid}",
+    response={204: None, **WRITE_PROBLEMS},
+    auth=AUTH,
+    tags=["decks"],
+    summary="Remove a question from a deck",
+)
 def deck_remove(request: HttpRequest, deck_id: int, qid: str) -> Status[None]:
     services.deck_remove_question(user=require_user(request.user), deck_id=deck_id, qid=qid)
     return Status(204, None)
-
-

@@ -7,7 +7,9 @@ from .services import KeyPointData, QuestionData
 
 
 class QuestionForm(forms.Form):
-    prompt = forms.CharField(label="Question", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    prompt = forms.CharField(
+        label="Question", max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
     topic = forms.CharField(
         label="Topic",
         max_length=200,
@@ -20,11 +22,15 @@ class QuestionForm(forms.Form):
         label="Difficulty", coerce=int, choices=[(i, str(i)) for i in range(1, 6)], initial=2
     )
     model_answer = forms.CharField(
-        label="Model answer (Markdown)", required=False, max_length=20000,
+        label="Model answer (Markdown)",
+        required=False,
+        max_length=20000,
         widget=forms.Textarea(attrs={"rows": 8}),
     )
     interviewer_intent = forms.CharField(
-        label="What the interviewer is looking for", required=False, max_length=4000,
+        label="What the interviewer is looking for",
+        required=False,
+        max_length=4000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     key_points = forms.CharField(
@@ -36,9 +42,12 @@ class QuestionForm(forms.Form):
             "'Fix with eager loading | 2 | join, prefetch'."
         ),
     )
-    tags = forms.CharField(label="Tags", required=False, max_length=300, help_text="Comma-separated.")
+    tags = forms.CharField(
+        label="Tags", required=False, max_length=300, help_text="Comma-separated."
+    )
     shared = forms.BooleanField(
-        label="Share with everyone (coaches and admins)", required=False,
+        label="Share with everyone (coaches and admins)",
+        required=False,
     )
 
     def to_data(self) -> QuestionData:
@@ -67,5 +76,9 @@ class QuestionForm(forms.Form):
 
 class DeckForm(forms.Form):
     name = forms.CharField(label="Deck name", max_length=120)
-    description = forms.CharField(label="Description", required=False, max_length=2000,
-                                  widget=forms.Textarea(attrs={"rows": 2}))
+    description = forms.CharField(
+        label="Description",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

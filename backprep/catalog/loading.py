@@ -64,7 +64,11 @@ def _sync_structure(pack: PackDoc) -> tuple[ContentPack, dict[str, Topic]]:
     for a_pos, area_doc in enumerate(pack.areas):
         area, _ = Area.objects.update_or_create(
             slug=area_doc.slug,
-            defaults={"name": area_doc.name, "description": area_doc.description, "position": a_pos},
+            defaults={
+                "name": area_doc.name,
+                "description": area_doc.description,
+                "position": a_pos,
+            },
         )
         for t_pos, topic_doc in enumerate(area_doc.topics):
             topic, _ = Topic.objects.update_or_create(
@@ -83,8 +87,13 @@ def _sync_structure(pack: PackDoc) -> tuple[ContentPack, dict[str, Topic]]:
 
 
 def _write_question(
-    doc: QuestionDoc, *, existing: Question | None, pack: ContentPack, topic: Topic,
-    tags: dict[str, Tag], digest: str,
+    doc: QuestionDoc,
+    *,
+    existing: Question | None,
+    pack: ContentPack,
+    topic: Topic,
+    tags: dict[str, Tag],
+    digest: str,
 ) -> Question:
     question = existing or Question(qid=doc.id)
     question.topic = topic
@@ -131,7 +140,9 @@ def load_pack(root: Path | str, *, dry_run: bool = False) -> LoadReport:
     report = LoadReport(pack=pack_doc.slug)
     with transaction.atomic():
         pack, topics = _sync_structure(pack_doc)
-        existing = {q.qid: q for q in Question.objects.filter(qid__in=[d.id for d in contents.questions])}
+        existing = {
+            q.qid: q for q in Question.objects.filter(qid__in=[d.id for d in contents.questions])
+        }
         all_tags = {slug for doc in contents.questions for slug in doc.tags}
         Tag.objects.bulk_create([Tag(slug=s) for s in all_tags], ignore_conflicts=True)
         tags = {t.slug: t for t in Tag.objects.filter(slug__in=all_tags)}

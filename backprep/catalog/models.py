@@ -64,7 +64,10 @@ class Topic(models.Model):
 
     area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="topics", null=True)
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="topics",
     )
     slug = models.SlugField(max_length=100)
@@ -111,7 +114,10 @@ class Question(models.Model):
     qid = models.CharField(max_length=160, unique=True)
     topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="questions")
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="questions",
     )
     is_shared = models.BooleanField(default=False)

@@ -119,7 +119,9 @@ class KeyPointIn(Schema):
 
 class QuestionIn(Schema):
     prompt: str = Field(max_length=2000)
-    topic: str = Field("", max_length=200, description="A catalog topic slug, or a name for a private topic")
+    topic: str = Field(
+        "", max_length=200, description="A catalog topic slug, or a name for a private topic"
+    )
     model_answer: str = Field("", max_length=20000)
     interviewer_intent: str = Field("", max_length=4000)
     kind: str = "concept"

@@ -18,12 +18,53 @@ from .models import Question
 
 TOKEN = re.compile(r"[A-Za-z0-9]+")
 MAX_TOKENS = 12
+PREFIX_CHARS = 5
 # Column weights for bm25: prompt, answer, key points, tags (FTS5 scores are lower = better).
 SQLITE_WEIGHTS = "10.0, 2.0, 5.0, 6.0"
 # Words that carry no meaning in a search for a question ("how do you prevent ...").
 STOPWORDS = frozenset(
-    "a an and are as at be by can do does for from how i if in is it of on or should the "
-    "to was what when where which who why will with you your we vs versus between".split()
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "by",
+        "can",
+        "do",
+        "does",
+        "for",
+        "from",
+        "how",
+        "i",
+        "if",
+        "in",
+        "is",
+        "it",
+        "of",
+        "on",
+        "or",
+        "should",
+        "the",
+        "to",
+        "was",
+        "what",
+        "when",
+        "where",
+        "which",
+        "who",
+        "why",
+        "will",
+        "with",
+        "you",
+        "your",
+        "we",
+        "vs",
+        "versus",
+        "between",
+    ]
 )
 
 
@@ -54,14 +95,35 @@ class TextQuery:
     def __bool__(self) -> bool:
         return bool(self.phrases)
 
+    def _last_word(self) -> tuple[str, str] | None:
+        """The last word may still be being typed. Stemming would turn "paginat" and
+        "pagination" into different stems, so it matches as a word or by a short prefix."""
+        last = self.phrases[-1]
+        if len(last) != 1:
+            return None
+        word = last[0]
+        return word, word[:PREFIX_CHARS]
+
     def fts5(self) -> str:
         parts = [f'"{" ".join(p)}"' for p in self.phrases]
-        parts[-1] += "*"  # the last word may still be being typed
+        last = self._last_word()
+        if last is None:
+            parts[-1] += "*"
+        elif last[0] == last[1]:
+            parts[-1] = f'"{last[0]}"*'
+        else:
+            parts[-1] = f'("{last[0]}" OR "{last[1]}"*)'
         return " ".join(parts)
 
     def tsquery(self) -> str:
         parts = [" <-> ".join(p) for p in self.phrases]
-        parts[-1] += ":*"
+        last = self._last_word()
+        if last is None:
+            parts[-1] += ":*"
+        elif last[0] == last[1]:
+            parts[-1] = f"{last[0]}:*"
+        else:
+            parts[-1] = f"{last[0]} | {last[1]}:*"
         return " & ".join(f"({p})" for p in parts)
 
 
@@ -85,10 +147,11 @@ def ranked_ids(
     text: TextQuery, candidates: QuerySet[Question], *, limit: int, offset: int
 ) -> list[int]:
     """Ids of matching questions among ``candidates``, best first."""
+    # The subquery SQL comes from the ORM with its own parameters; no user text is formatted in.
     sub_sql, sub_params = candidates.values("id").query.sql_with_params()
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
-            cursor.execute(
+            cursor.execute(  # noqa: S608 (see above)
                 "SELECT rowid FROM catalog_question_fts"
                 " WHERE catalog_question_fts MATCH %s"
                 f" AND rowid IN ({sub_sql})"
@@ -97,7 +160,7 @@ def ranked_ids(
                 (text.fts5(), *sub_params, limit, offset),
             )
         else:
-            cursor.execute(
+            cursor.execute(  # noqa: S608 (see above)
                 "SELECT s.question_id FROM catalog_question_search s,"
                 " to_tsquery('english', %s) query"
                 " WHERE s.document @@ query"

@@ -66,7 +66,9 @@ class SearchResult:
         return self.offset + self.limit if self.offset + self.limit < self.total else None
 
 
-def _apply(qs: QuerySet[Question], f: SearchFilters, user: User | None, *, skip: str = "") -> QuerySet[Question]:
+def _apply(
+    qs: QuerySet[Question], f: SearchFilters, user: User | None, *, skip: str = ""
+) -> QuerySet[Question]:
     if f.area and skip != "area":
         qs = qs.filter(topic__area__slug=f.area)
     if f.topic and skip != "topic":
@@ -91,7 +93,9 @@ def with_listing_data(qs: QuerySet[Question]) -> QuerySet[Question]:
     return qs.select_related("topic", "topic__area").prefetch_related("tags")
 
 
-def _facets(base: QuerySet[Question], f: SearchFilters, user: User | None) -> dict[str, list[dict[str, Any]]]:
+def _facets(
+    base: QuerySet[Question], f: SearchFilters, user: User | None
+) -> dict[str, list[dict[str, Any]]]:
     facets: dict[str, list[dict[str, Any]]] = {}
     topic_rows = (
         _apply(base, f, user, skip="topic")
@@ -100,7 +104,8 @@ def _facets(base: QuerySet[Question], f: SearchFilters, user: User | None) -> di
         .order_by("-count", "topic__name")
     )
     facets["topic"] = [
-        {"value": r["topic__slug"], "label": r["topic__name"], "count": r["count"]} for r in topic_rows
+        {"value": r["topic__slug"], "label": r["topic__name"], "count": r["count"]}
+        for r in topic_rows
     ]
     for name, choices in (("kind", Kind), ("level", Level)):
         rows = _apply(base, f, user, skip=name).values(name).annotate(count=Count("id"))
@@ -112,7 +117,10 @@ def _facets(base: QuerySet[Question], f: SearchFilters, user: User | None) -> di
         ]
     rows = _apply(base, f, user, skip="difficulty").values("difficulty").annotate(count=Count("id"))
     facets["difficulty"] = sorted(
-        ({"value": r["difficulty"], "label": str(r["difficulty"]), "count": r["count"]} for r in rows),
+        (
+            {"value": r["difficulty"], "label": str(r["difficulty"]), "count": r["count"]}
+            for r in rows
+        ),
         key=lambda r: r["value"],
     )
     tag_rows = (
@@ -129,7 +137,11 @@ def _facets(base: QuerySet[Question], f: SearchFilters, user: User | None) -> di
 
 
 def search_questions(
-    *, user: User | None, filters: SearchFilters, limit: int = 20, offset: int = 0,
+    *,
+    user: User | None,
+    filters: SearchFilters,
+    limit: int = 20,
+    offset: int = 0,
     with_facets: bool = True,
 ) -> SearchResult:
     filters.validate()
@@ -185,7 +197,9 @@ def question_detail(*, user: User | None, qid: str) -> Question:
     question = (
         visible_questions(user)
         .select_related("topic", "topic__area", "owner")
-        .prefetch_related(Prefetch("key_points", queryset=KeyPoint.objects.order_by("position")), "tags")
+        .prefetch_related(
+            Prefetch("key_points", queryset=KeyPoint.objects.order_by("position")), "tags"
+        )
         .filter(qid=qid)
         .first()
     )

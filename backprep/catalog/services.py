@@ -111,8 +111,14 @@ def _write(question: Question, data: QuestionData) -> Question:
     question.save()
     question.key_points.all().delete()
     KeyPoint.objects.bulk_create(
-        KeyPoint(question=question, position=i, text=kp.text.strip(), weight=kp.weight,
-                 must_have=kp.must_have, paraphrases=kp.paraphrases)
+        KeyPoint(
+            question=question,
+            position=i,
+            text=kp.text.strip(),
+            weight=kp.weight,
+            must_have=kp.must_have,
+            paraphrases=kp.paraphrases,
+        )
         for i, kp in enumerate(data.key_points)
     )
     slugs = sorted({slugify(t)[:64] for t in data.tags})
@@ -130,7 +136,9 @@ def question_create(*, owner: User, data: QuestionData, shared: bool = False) ->
         raise PermissionDenied("Only coaches and admins can share questions with everyone.")
     with transaction.atomic():
         question = Question(
-            qid=_new_qid(owner, data.prompt), owner=owner, is_shared=shared,
+            qid=_new_qid(owner, data.prompt),
+            owner=owner,
+            is_shared=shared,
             topic=_resolve_topic(owner, data.topic),
         )
         return _write(question, data)
@@ -147,7 +155,9 @@ def _owned(user: User, qid: str) -> Question:
     return question
 
 
-def question_update(*, user: User, qid: str, data: QuestionData, shared: bool | None = None) -> Question:
+def question_update(
+    *, user: User, qid: str, data: QuestionData, shared: bool | None = None
+) -> Question:
     question = _owned(user, qid)
     errors = _validate(data)
     if errors:
@@ -177,17 +187,23 @@ def question_delete(*, user: User, qid: str) -> None:
 def deck_create(*, owner: User, name: str, description: str = "") -> Deck:
     name = name.strip()
     if not name or len(name) > 120:
-        raise ValidationFailed("A deck needs a name of 1-120 characters.",
-                               errors=[FieldError("name", "1-120 characters")])
+        raise ValidationFailed(
+            "A deck needs a name of 1-120 characters.",
+            errors=[FieldError("name", "1-120 characters")],
+        )
     if len(description) > 2000:
-        raise ValidationFailed("The description is too long.",
-                               errors=[FieldError("description", "at most 2000 characters")])
+        raise ValidationFailed(
+            "The description is too long.",
+            errors=[FieldError("description", "at most 2000 characters")],
+        )
     try:
         with transaction.atomic():
             return Deck.objects.create(owner=owner, name=name, description=description.strip())
     except IntegrityError as exc:
-        raise Conflict("You already have a deck with this name.",
-                       errors=[FieldError("name", "already used", "duplicate")]) from exc
+        raise Conflict(
+            "You already have a deck with this name.",
+            errors=[FieldError("name", "already used", "duplicate")],
+        ) from exc
 
 
 def _own_deck(user: User, deck_id: int) -> Deck:
@@ -197,12 +213,16 @@ def _own_deck(user: User, deck_id: int) -> Deck:
     return deck
 
 
-def deck_update(*, user: User, deck_id: int, name: str | None = None, description: str | None = None) -> Deck:
+def deck_update(
+    *, user: User, deck_id: int, name: str | None = None, description: str | None = None
+) -> Deck:
     deck = _own_deck(user, deck_id)
     if name is not None:
         if not name.strip() or len(name) > 120:
-            raise ValidationFailed("A deck needs a name of 1-120 characters.",
-                                   errors=[FieldError("name", "1-120 characters")])
+            raise ValidationFailed(
+                "A deck needs a name of 1-120 characters.",
+                errors=[FieldError("name", "1-120 characters")],
+            )
         deck.name = name.strip()
     if description is not None:
         deck.description = description.strip()[:2000]
@@ -210,8 +230,10 @@ def deck_update(*, user: User, deck_id: int, name: str | None = None, descriptio
         with transaction.atomic():
             deck.save()
     except IntegrityError as exc:
-        raise Conflict("You already have a deck with this name.",
-                       errors=[FieldError("name", "already used", "duplicate")]) from exc
+        raise Conflict(
+            "You already have a deck with this name.",
+            errors=[FieldError("name", "already used", "duplicate")],
+        ) from exc
     return deck
 
 
@@ -230,7 +252,10 @@ def deck_add_questions(*, user: User, deck_id: int, qids: list[str]) -> int:
         start = (deck.items.aggregate(m=Max("position"))["m"] or 0) + 1
         before = deck.items.count()
         DeckItem.objects.bulk_create(
-            [DeckItem(deck=deck, question_id=found[q], position=start + i) for i, q in enumerate(qids)],
+            [
+                DeckItem(deck=deck, question_id=found[q], position=start + i)
+                for i, q in enumerate(qids)
+            ],
             ignore_conflicts=True,
         )
         return deck.items.count() - before

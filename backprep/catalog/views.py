@@ -23,7 +23,7 @@ PAGE = 20
 
 
 def _user(request: HttpRequest) -> User | None:
-    return request.user if request.user.is_authenticated else None  # type: ignore[return-value]
+    return request.user if request.user.is_authenticated else None
 
 
 def _filters(request: HttpRequest) -> SearchFilters:
@@ -48,22 +48,33 @@ def catalog_home(request: HttpRequest) -> HttpResponse:
     filters = _filters(request)
     page = request.GET.get("page", "1")
     offset = (int(page) - 1) * PAGE if page.isdigit() and int(page) > 0 else 0
+    result: selectors.SearchResult | None = None
+    error: str | None = None
     try:
         result = selectors.search_questions(user=user, filters=filters, limit=PAGE, offset=offset)
     except ValidationFailed as exc:
-        result, error = None, exc.detail
-    else:
-        error = None
+        error = exc.detail
     params = request.GET.copy()
     params.pop("page", None)
-    context = {
+    context: dict[str, object] = {
         "filters": filters,
         "result": result,
         "error": error,
         "query_string": params.urlencode(),
         "page_number": offset // PAGE + 1,
-        "searching": any([filters.text, filters.topic, filters.kind, filters.level,
-                          filters.difficulty, filters.tags, filters.deck, filters.mine, filters.area]),
+        "searching": any(
+            [
+                filters.text,
+                filters.topic,
+                filters.kind,
+                filters.level,
+                filters.difficulty,
+                filters.tags,
+                filters.deck,
+                filters.mine,
+                filters.area,
+            ]
+        ),
         "decks": list(selectors.user_decks(user)) if user else [],
     }
     if request.htmx:  # type: ignore[attr-defined]
@@ -82,7 +93,11 @@ def question_detail(request: HttpRequest, qid: str) -> HttpResponse:
     return render(
         request,
         "catalog/question.html",
-        {"question": question, "decks": decks, "can_edit": user is not None and question.owner_id == user.pk},
+        {
+            "question": question,
+            "decks": decks,
+            "can_edit": user is not None and question.owner_id == user.pk,
+        },
     )
 
 
@@ -115,14 +130,19 @@ def question_edit(request: HttpRequest, qid: str) -> HttpResponse:
     if question.owner_id != user.pk:
         raise Http404("No such question.")
     initial = {
-        "prompt": question.prompt, "topic": question.topic.slug if question.topic.owner_id is None else question.topic.name,
-        "kind": question.kind, "level": question.level, "difficulty": question.difficulty,
-        "model_answer": question.model_answer, "interviewer_intent": question.interviewer_intent,
+        "prompt": question.prompt,
+        "topic": question.topic.slug if question.topic.owner_id is None else question.topic.name,
+        "kind": question.kind,
+        "level": question.level,
+        "difficulty": question.difficulty,
+        "model_answer": question.model_answer,
+        "interviewer_intent": question.interviewer_intent,
         "key_points": "\n".join(
             f"{kp.text} | {kp.weight} | {', '.join(g[0] for g in kp.must_have)}".rstrip(" |")
             for kp in question.key_points.all()
         ),
-        "tags": ", ".join(t.slug for t in question.tags.all()), "shared": question.is_shared,
+        "tags": ", ".join(t.slug for t in question.tags.all()),
+        "shared": question.is_shared,
     }
     form = QuestionForm(request.POST or None, initial=initial)
     if not has_role(user, Role.COACH):
@@ -130,7 +150,9 @@ def question_edit(request: HttpRequest, qid: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.question_update(
-                user=user, qid=qid, data=form.to_data(),
+                user=user,
+                qid=qid,
+                data=form.to_data(),
                 shared=form.cleaned_data.get("shared") if "shared" in form.fields else None,
             )
         except DomainError as exc:
@@ -138,7 +160,9 @@ def question_edit(request: HttpRequest, qid: str) -> HttpResponse:
         else:
             messages.success(request, "Question updated.")
             return redirect("catalog:question", qid=qid)
-    return render(request, "catalog/question_form.html", {"form": form, "editing": True, "question": question})
+    return render(
+        request, "catalog/question_form.html", {"form": form, "editing": True, "question": question}
+    )
 
 
 @login_required
@@ -158,14 +182,19 @@ def deck_list(request: HttpRequest) -> HttpResponse:
     form = DeckForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            deck = services.deck_create(owner=user, name=form.cleaned_data["name"],
-                                        description=form.cleaned_data["description"])
+            deck = services.deck_create(
+                owner=user,
+                name=form.cleaned_data["name"],
+                description=form.cleaned_data["description"],
+            )
         except DomainError as exc:
             add_domain_errors(form, exc)
         else:
             messages.success(request, f"Deck “{deck.name}” created.")
             return redirect("catalog:deck", deck_id=deck.pk)
-    return render(request, "catalog/decks.html", {"form": form, "decks": selectors.user_decks(user)})
+    return render(
+        request, "catalog/decks.html", {"form": form, "decks": selectors.user_decks(user)}
+    )
 
 
 @login_required
@@ -199,7 +228,11 @@ def deck_add(request: HttpRequest) -> HttpResponse:
 @require_POST
 def deck_remove(request: HttpRequest, deck_id: int) -> HttpResponse:
     try:
-        services.deck_remove_question(user=request.user, deck_id=deck_id, qid=request.POST.get("qid", ""))  # type: ignore[arg-type]
+        services.deck_remove_question(
+            user=request.user,  # type: ignore[arg-type]
+            deck_id=deck_id,
+            qid=request.POST.get("qid", ""),
+        )
     except DomainError as exc:
         raise Http404(exc.detail) from exc
     if request.htmx:  # type: ignore[attr-defined]

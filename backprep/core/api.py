@@ -30,7 +30,16 @@ class BearerAuth(HttpBearer):
 
 
 class CookieSessionAuth(SessionAuth):
-    """The web UI's session cookie; unsafe methods need the CSRF token (X-CSRFToken)."""
+    """The web UI's session cookie; unsafe methods need the CSRF token (X-CSRFToken).
+
+    A request that sends a bearer token is judged by that token alone: a bad token is a 401,
+    even when a session cookie rides along.
+    """
+
+    def __call__(self, request: HttpRequest) -> Any:
+        if request.headers.get("Authorization"):
+            return None
+        return super().__call__(request)
 
 
 AUTH = [BearerAuth(), CookieSessionAuth()]

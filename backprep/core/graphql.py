@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import strawberry
+from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
-from strawberry.types import Info
+from strawberry.types import ExecutionContext, Info
 
 from backprep.accounts.models import User
 
@@ -21,7 +23,7 @@ def current_user(info: Info) -> User:
 class DomainErrorExtension(SchemaExtension):
     """Adds ``extensions: {code, status, type, fieldErrors, requestId}`` to errors from services."""
 
-    def on_execute(self) -> Iterator[None]:
+    def on_operation(self) -> Iterator[None]:
         yield
         result = self.execution_context.result
         if not result or not result.errors:
@@ -42,3 +44,14 @@ class DomainErrorExtension(SchemaExtension):
                         for e in original.errors
                     ]
             error.extensions = extensions
+
+
+class Schema(strawberry.Schema):
+    """Expected errors (a service refusing bad input) are not logged as server errors."""
+
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        unexpected = [e for e in errors if not isinstance(e.original_error, DomainError)]
+        if unexpected:
+            super().process_errors(unexpected, execution_context)

@@ -194,3 +194,8 @@ def test_graphiql_page_is_served_offline(client, user):
     assert response.status_code == 200
     assert "/static/vendor/graphiql/graphiql.min.js" in html
     assert "unpkg.com" not in html and "cdn" not in html.lower()
+
+
+def test_validation_errors_carry_a_request_id(client, db):
+    result = client.post("/graphql/", {"query": "{ nope }"}, content_type="application/json").json()
+    assert result["errors"][0]["extensions"]["requestId"]
