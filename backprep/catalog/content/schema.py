@@ -63,7 +63,9 @@ class KeyPoint(_Strict):
         """YAML reads a bare ``304`` as a number; as a term it means the text "304"."""
         if isinstance(groups, list):
             return [
-                [str(t) if isinstance(t, int | float) else t for t in g] if isinstance(g, list) else g
+                [str(t) if isinstance(t, int | float) else t for t in g]
+                if isinstance(g, list)
+                else g
                 for g in groups
             ]
         return groups

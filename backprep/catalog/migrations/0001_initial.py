@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,175 +15,350 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Area',
+            name="Area",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=64, unique=True)),
-                ('name', models.CharField(max_length=120)),
-                ('description', models.TextField(blank=True)),
-                ('position', models.PositiveIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=64, unique=True)),
+                ("name", models.CharField(max_length=120)),
+                ("description", models.TextField(blank=True)),
+                ("position", models.PositiveIntegerField(default=0)),
             ],
             options={
-                'ordering': ('position', 'slug'),
+                "ordering": ("position", "slug"),
             },
         ),
         migrations.CreateModel(
-            name='ContentPack',
+            name="ContentPack",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=64, unique=True)),
-                ('name', models.CharField(max_length=200)),
-                ('description', models.TextField(blank=True)),
-                ('version', models.CharField(max_length=40)),
-                ('loaded_at', models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=64, unique=True)),
+                ("name", models.CharField(max_length=200)),
+                ("description", models.TextField(blank=True)),
+                ("version", models.CharField(max_length=40)),
+                ("loaded_at", models.DateTimeField(default=django.utils.timezone.now)),
             ],
         ),
         migrations.CreateModel(
-            name='Tag',
+            name="Tag",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=64, unique=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=64, unique=True)),
             ],
             options={
-                'ordering': ('slug',),
+                "ordering": ("slug",),
             },
         ),
         migrations.CreateModel(
-            name='Deck',
+            name="Deck",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120)),
-                ('description', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='decks', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120)),
+                ("description", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="decks",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ('-id',),
+                "ordering": ("-id",),
             },
         ),
         migrations.CreateModel(
-            name='Question',
+            name="Question",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('qid', models.CharField(max_length=160, unique=True)),
-                ('is_shared', models.BooleanField(default=False)),
-                ('kind', models.CharField(choices=[('concept', 'Concept'), ('system_design', 'System design'), ('debugging', 'Debugging scenario'), ('scaling', 'Scaling scenario'), ('behavioral', 'Behavioral'), ('questions_to_ask', 'Questions to ask')], default='concept', max_length=20)),
-                ('level', models.CharField(choices=[('fresher', 'Fresher'), ('junior', 'Junior'), ('mid', 'Mid-level'), ('senior', 'Senior')], default='junior', max_length=10)),
-                ('difficulty', models.PositiveSmallIntegerField(default=2)),
-                ('prompt', models.TextField()),
-                ('interviewer_intent', models.TextField(blank=True)),
-                ('model_answer', models.TextField(blank=True)),
-                ('model_answer_html', models.TextField(blank=True, editable=False)),
-                ('common_mistakes', models.JSONField(blank=True, default=list)),
-                ('follow_ups', models.JSONField(blank=True, default=list)),
-                ('references', models.JSONField(blank=True, default=list)),
-                ('related', models.JSONField(blank=True, default=list)),
-                ('status', models.CharField(choices=[('active', 'Active'), ('retired', 'Retired')], default='active', max_length=10)),
-                ('content_version', models.CharField(blank=True, max_length=40)),
-                ('content_hash', models.CharField(blank=True, max_length=64)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('owner', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='questions', to=settings.AUTH_USER_MODEL)),
-                ('pack', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='catalog.contentpack')),
-                ('tags', models.ManyToManyField(blank=True, related_name='questions', to='catalog.tag')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("qid", models.CharField(max_length=160, unique=True)),
+                ("is_shared", models.BooleanField(default=False)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("concept", "Concept"),
+                            ("system_design", "System design"),
+                            ("debugging", "Debugging scenario"),
+                            ("scaling", "Scaling scenario"),
+                            ("behavioral", "Behavioral"),
+                            ("questions_to_ask", "Questions to ask"),
+                        ],
+                        default="concept",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("fresher", "Fresher"),
+                            ("junior", "Junior"),
+                            ("mid", "Mid-level"),
+                            ("senior", "Senior"),
+                        ],
+                        default="junior",
+                        max_length=10,
+                    ),
+                ),
+                ("difficulty", models.PositiveSmallIntegerField(default=2)),
+                ("prompt", models.TextField()),
+                ("interviewer_intent", models.TextField(blank=True)),
+                ("model_answer", models.TextField(blank=True)),
+                ("model_answer_html", models.TextField(blank=True, editable=False)),
+                ("common_mistakes", models.JSONField(blank=True, default=list)),
+                ("follow_ups", models.JSONField(blank=True, default=list)),
+                ("references", models.JSONField(blank=True, default=list)),
+                ("related", models.JSONField(blank=True, default=list)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("active", "Active"), ("retired", "Retired")],
+                        default="active",
+                        max_length=10,
+                    ),
+                ),
+                ("content_version", models.CharField(blank=True, max_length=40)),
+                ("content_hash", models.CharField(blank=True, max_length=64)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="questions",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "pack",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="catalog.contentpack",
+                    ),
+                ),
+                (
+                    "tags",
+                    models.ManyToManyField(blank=True, related_name="questions", to="catalog.tag"),
+                ),
             ],
             options={
-                'ordering': ('id',),
+                "ordering": ("id",),
             },
         ),
         migrations.CreateModel(
-            name='DeckItem',
+            name="DeckItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveIntegerField(default=0)),
-                ('added_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('deck', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='items', to='catalog.deck')),
-                ('question', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='deck_items', to='catalog.question')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveIntegerField(default=0)),
+                ("added_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "deck",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="items",
+                        to="catalog.deck",
+                    ),
+                ),
+                (
+                    "question",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="deck_items",
+                        to="catalog.question",
+                    ),
+                ),
             ],
             options={
-                'ordering': ('deck', 'position', 'id'),
+                "ordering": ("deck", "position", "id"),
             },
         ),
         migrations.AddField(
-            model_name='deck',
-            name='questions',
-            field=models.ManyToManyField(related_name='decks', through='catalog.DeckItem', to='catalog.question'),
+            model_name="deck",
+            name="questions",
+            field=models.ManyToManyField(
+                related_name="decks", through="catalog.DeckItem", to="catalog.question"
+            ),
         ),
         migrations.CreateModel(
-            name='Topic',
+            name="Topic",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=100)),
-                ('name', models.CharField(max_length=200)),
-                ('description', models.TextField(blank=True)),
-                ('position', models.PositiveIntegerField(default=0)),
-                ('min_questions', models.PositiveIntegerField(default=0)),
-                ('area', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='topics', to='catalog.area')),
-                ('owner', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='topics', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=100)),
+                ("name", models.CharField(max_length=200)),
+                ("description", models.TextField(blank=True)),
+                ("position", models.PositiveIntegerField(default=0)),
+                ("min_questions", models.PositiveIntegerField(default=0)),
+                (
+                    "area",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="topics",
+                        to="catalog.area",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="topics",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ('position', 'slug'),
+                "ordering": ("position", "slug"),
             },
         ),
         migrations.AddField(
-            model_name='question',
-            name='topic',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='questions', to='catalog.topic'),
+            model_name="question",
+            name="topic",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="questions",
+                to="catalog.topic",
+            ),
         ),
         migrations.CreateModel(
-            name='KeyPoint',
+            name="KeyPoint",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField()),
-                ('text', models.TextField()),
-                ('weight', models.PositiveSmallIntegerField(default=1)),
-                ('must_have', models.JSONField(blank=True, default=list)),
-                ('paraphrases', models.JSONField(blank=True, default=list)),
-                ('question', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='key_points', to='catalog.question')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField()),
+                ("text", models.TextField()),
+                ("weight", models.PositiveSmallIntegerField(default=1)),
+                ("must_have", models.JSONField(blank=True, default=list)),
+                ("paraphrases", models.JSONField(blank=True, default=list)),
+                (
+                    "question",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="key_points",
+                        to="catalog.question",
+                    ),
+                ),
             ],
             options={
-                'ordering': ('question', 'position'),
-                'constraints': [models.UniqueConstraint(fields=('question', 'position'), name='catalog_kp_position'), models.CheckConstraint(condition=models.Q(('weight__gte', 1), ('weight__lte', 3)), name='catalog_kp_weight_1_3')],
+                "ordering": ("question", "position"),
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("question", "position"), name="catalog_kp_position"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("weight__gte", 1), ("weight__lte", 3)),
+                        name="catalog_kp_weight_1_3",
+                    ),
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='deckitem',
-            constraint=models.UniqueConstraint(fields=('deck', 'question'), name='catalog_deckitem_unique'),
+            model_name="deckitem",
+            constraint=models.UniqueConstraint(
+                fields=("deck", "question"), name="catalog_deckitem_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='deck',
-            constraint=models.UniqueConstraint(fields=('owner', 'name'), name='catalog_deck_owner_name'),
+            model_name="deck",
+            constraint=models.UniqueConstraint(
+                fields=("owner", "name"), name="catalog_deck_owner_name"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='topic',
-            constraint=models.UniqueConstraint(condition=models.Q(('owner__isnull', True)), fields=('slug',), name='catalog_topic_shared_slug'),
+            model_name="topic",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("owner__isnull", True)),
+                fields=("slug",),
+                name="catalog_topic_shared_slug",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='topic',
-            constraint=models.UniqueConstraint(condition=models.Q(('owner__isnull', False)), fields=('owner', 'slug'), name='catalog_topic_owner_slug'),
+            model_name="topic",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("owner__isnull", False)),
+                fields=("owner", "slug"),
+                name="catalog_topic_owner_slug",
+            ),
         ),
         migrations.AddIndex(
-            model_name='question',
-            index=models.Index(fields=['status', 'topic'], name='catalog_q_status_topic'),
+            model_name="question",
+            index=models.Index(fields=["status", "topic"], name="catalog_q_status_topic"),
         ),
         migrations.AddIndex(
-            model_name='question',
-            index=models.Index(fields=['owner', 'status'], name='catalog_q_owner_status'),
+            model_name="question",
+            index=models.Index(fields=["owner", "status"], name="catalog_q_owner_status"),
         ),
         migrations.AddIndex(
-            model_name='question',
-            index=models.Index(fields=['kind'], name='catalog_q_kind'),
+            model_name="question",
+            index=models.Index(fields=["kind"], name="catalog_q_kind"),
         ),
         migrations.AddIndex(
-            model_name='question',
-            index=models.Index(fields=['level'], name='catalog_q_level'),
+            model_name="question",
+            index=models.Index(fields=["level"], name="catalog_q_level"),
         ),
         migrations.AddConstraint(
-            model_name='question',
-            constraint=models.CheckConstraint(condition=models.Q(('difficulty__gte', 1), ('difficulty__lte', 5)), name='catalog_q_difficulty_1_5'),
+            model_name="question",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("difficulty__gte", 1), ("difficulty__lte", 5)),
+                name="catalog_q_difficulty_1_5",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='question',
-            constraint=models.CheckConstraint(condition=models.Q(('owner__isnull', False), ('is_shared', False), ('pack__isnull', False), _connector='OR'), name='catalog_q_shared_needs_author'),
+            model_name="question",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("owner__isnull", False),
+                    ("is_shared", False),
+                    ("pack__isnull", False),
+                    _connector="OR",
+                ),
+                name="catalog_q_shared_needs_author",
+            ),
         ),
     ]

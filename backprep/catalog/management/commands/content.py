@@ -67,7 +67,10 @@ class Command(BaseCommand):
                 raise CommandError(f"{root} is invalid; nothing was loaded") from exc
             self.stdout.write(report.summary() + (" (dry run, rolled back)" if dry_run else ""))
             if list_ids:
-                for label, ids in (("added", report.added), ("changed", report.changed),
-                                   ("retired", report.retired)):
+                for label, ids in (
+                    ("added", report.added),
+                    ("changed", report.changed),
+                    ("retired", report.retired),
+                ):
                     for qid in ids:
                         self.stdout.write(f"  {label}: {qid}")
