@@ -7,6 +7,7 @@ from ninja import NinjaAPI, Swagger
 from backprep.accounts.api import router as accounts_router
 from backprep.catalog.api import router as catalog_router
 from backprep.core.api import install_error_handlers
+from backprep.practice.api import router as practice_router
 
 api = NinjaAPI(
     title="backprep API",
@@ -25,3 +26,4 @@ api = NinjaAPI(
 install_error_handlers(api)
 api.add_router("", accounts_router)
 api.add_router("", catalog_router)
+api.add_router("", practice_router)

@@ -10,15 +10,16 @@ from strawberry_django.optimizer import DjangoOptimizerExtension
 from backprep.accounts.graphql import AccountsMutation, AccountsQuery
 from backprep.catalog.graphql import CatalogMutation, CatalogQuery
 from backprep.core.graphql import DomainErrorExtension, Schema
+from backprep.practice.graphql import PracticeMutation, PracticeQuery
 
 
 @strawberry.type
-class Query(AccountsQuery, CatalogQuery):
+class Query(AccountsQuery, CatalogQuery, PracticeQuery):
     pass
 
 
 @strawberry.type
-class Mutation(AccountsMutation, CatalogMutation):
+class Mutation(AccountsMutation, CatalogMutation, PracticeMutation):
     pass
 
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("backprep.core.urls")),
     path("accounts/", include("backprep.accounts.urls")),
     path("catalog/", include("backprep.catalog.urls")),
+    path("practice/", include("backprep.practice.urls")),
     path("api/v1/", api.urls),
     path("graphql/", graphql_view, name="graphql"),
     path("healthz", health.healthz, name="healthz"),

@@ -18,7 +18,7 @@ from .models import Question
 
 TOKEN = re.compile(r"[A-Za-z0-9]+")
 MAX_TOKENS = 12
-PREFIX_CHARS = 5
+PREFIX_CHARS = 4
 # Column weights for bm25: prompt, answer, key points, tags (FTS5 scores are lower = better).
 SQLITE_WEIGHTS = "10.0, 2.0, 5.0, 6.0"
 # Words that carry no meaning in a search for a question ("how do you prevent ...").
@@ -113,7 +113,7 @@ class TextQuery:
             parts[-1] = f'"{last[0]}"*'
         else:
             parts[-1] = f'("{last[0]}" OR "{last[1]}"*)'
-        return " ".join(parts)
+        return " AND ".join(parts)
 
     def tsquery(self) -> str:
         parts = [" <-> ".join(p) for p in self.phrases]
@@ -149,24 +149,21 @@ def ranked_ids(
     """Ids of matching questions among ``candidates``, best first."""
     # The subquery SQL comes from the ORM with its own parameters; no user text is formatted in.
     sub_sql, sub_params = candidates.values("id").query.sql_with_params()
+    if connection.vendor == "sqlite":
+        sql = (
+            "SELECT rowid FROM catalog_question_fts WHERE catalog_question_fts MATCH %s"
+            f" AND rowid IN ({sub_sql})"
+            f" ORDER BY bm25(catalog_question_fts, {SQLITE_WEIGHTS}), rowid LIMIT %s OFFSET %s"
+        )
+        params = (text.fts5(), *sub_params, limit, offset)
+    else:
+        sql = (
+            "SELECT s.question_id FROM catalog_question_search s,"
+            " to_tsquery('english', %s) query WHERE s.document @@ query"
+            f" AND s.question_id IN ({sub_sql})"
+            " ORDER BY ts_rank_cd(s.document, query) DESC, s.question_id LIMIT %s OFFSET %s"
+        )
+        params = (text.tsquery(), *sub_params, limit, offset)
     with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute(  # noqa: S608 (see above)
-                "SELECT rowid FROM catalog_question_fts"
-                " WHERE catalog_question_fts MATCH %s"
-                f" AND rowid IN ({sub_sql})"
-                f" ORDER BY bm25(catalog_question_fts, {SQLITE_WEIGHTS}), rowid"
-                " LIMIT %s OFFSET %s",
-                (text.fts5(), *sub_params, limit, offset),
-            )
-        else:
-            cursor.execute(  # noqa: S608 (see above)
-                "SELECT s.question_id FROM catalog_question_search s,"
-                " to_tsquery('english', %s) query"
-                " WHERE s.document @@ query"
-                f" AND s.question_id IN ({sub_sql})"
-                " ORDER BY ts_rank_cd(s.document, query) DESC, s.question_id"
-                " LIMIT %s OFFSET %s",
-                (text.tsquery(), *sub_params, limit, offset),
-            )
+        cursor.execute(sql, params)
         return [row[0] for row in cursor.fetchall()]

@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "backprep.core",
     "backprep.accounts",
     "backprep.catalog",
+    "backprep.grading",
+    "backprep.practice",
 ]
 
 MIDDLEWARE = [
@@ -225,6 +227,14 @@ STRAWBERRY_DJANGO = {"MUTATIONS_DEFAULT_HANDLE_ERRORS": True}
 GRAPHQL_MAX_DEPTH = env_int("GRAPHQL_MAX_DEPTH", 10)
 GRAPHQL_MAX_ALIASES = env_int("GRAPHQL_MAX_ALIASES", 15)
 GRAPHQL_MAX_TOKENS = env_int("GRAPHQL_MAX_TOKENS", 5000)
+
+# Answer grading: "lexical" (no model), "semantic" (pip install backprep[semantic]) or "llm"
+# (any OpenAI-compatible chat endpoint; graded in a background task, falls back to lexical).
+GRADING_DEFAULT = env_str("GRADING_DEFAULT", "lexical")
+GRADING_LLM_URL = env_str("GRADING_LLM_URL", "")
+GRADING_LLM_MODEL = env_str("GRADING_LLM_MODEL", "")
+GRADING_LLM_API_KEY = env_str("GRADING_LLM_API_KEY", "")
+GRADING_LLM_TIMEOUT = env_int("GRADING_LLM_TIMEOUT", 30)
 
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
 LOG_FORMAT = env_str("LOG_FORMAT", "json" if PRODUCTION else "text")

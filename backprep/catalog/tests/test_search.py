@@ -17,9 +17,10 @@ def ids(result):
 def test_query_parsing_is_safe():
     assert TextQuery.parse('how do you "drop" table;--').tokens == ("drop", "table")
     assert TextQuery.parse("n+1").fts5() == '"n 1"*'
+    assert TextQuery.parse("rate limi").fts5() == '"rate" AND "limi"*'
     assert TextQuery.parse("jwt refr").tsquery() == "(jwt) & (refr:*)"
-    assert TextQuery.parse("paginat").fts5() == '("paginat" OR "pagin"*)'
-    assert TextQuery.parse("cache paginat").tsquery() == "(cache) & (paginat | pagin:*)"
+    assert TextQuery.parse("paginat").fts5() == '("paginat" OR "pagi"*)'
+    assert TextQuery.parse("cache paginat").tsquery() == "(cache) & (paginat | pagi:*)"
     assert not TextQuery.parse("how do you")
 
 
@@ -109,3 +110,19 @@ def test_search_query_count_is_constant(bank, django_assert_max_num_queries):
     with django_assert_max_num_queries(9):  # count, ranked ids, rows, tags, 5 facets
         result = search_questions(user=None, filters=SearchFilters(text="http"))
     assert result.total == 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "rate limi",
+        "retry backoff",
+        "circuit breaker",
+        "n+1 fix",
+        "x y z",
+        "drop table;",
+        "ab cd+ef",
+    ],
+)
+def test_multi_word_queries_are_valid_on_every_database(bank, text):
+    search_questions(user=None, filters=SearchFilters(text=text))
