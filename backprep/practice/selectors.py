@@ -59,9 +59,10 @@ class Queue:
 
 
 def _cards(user: User) -> QuerySet[ReviewCard]:
-    return ReviewCard.objects.filter(user=user, question__status="active").select_related(
-        "question", "question__topic"
-    )
+    """The user's cards on questions they can still see (active, and theirs or shared)."""
+    return ReviewCard.objects.filter(
+        user=user, question__in=visible_questions(user).values("id")
+    ).select_related("question", "question__topic")
 
 
 def _new_questions(user: User, scope: QuerySet[Question]) -> QuerySet[Question]:

@@ -1,6 +1,7 @@
-from django.urls import include, path
+from django.urls import path
 
 from . import views
+from .views_progress import urlpatterns as progress_urls
 
 app_name = "practice"
 urlpatterns = [
@@ -11,10 +12,4 @@ urlpatterns = [
     path("reviews/<int:review_id>/rate/", views.rate, name="rate"),
     path("settings/", views.practice_settings, name="settings"),
 ]
-
-try:  # the progress dashboard lives in its own module
-    from .views_progress import urlpatterns as progress_urls
-except ImportError:  # pragma: no cover
-    progress_urls = []
 urlpatterns += progress_urls
-__all__ = ["include", "urlpatterns"]
