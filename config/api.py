@@ -6,6 +6,7 @@ from ninja import NinjaAPI, Swagger
 
 from backprep.accounts.api import router as accounts_router
 from backprep.catalog.api import router as catalog_router
+from backprep.catalog.api_transfer import router as catalog_transfer_router
 from backprep.core.api import install_error_handlers
 from backprep.practice.api import router as practice_router
 
@@ -26,4 +27,5 @@ api = NinjaAPI(
 install_error_handlers(api)
 api.add_router("", accounts_router)
 api.add_router("", catalog_router)
+api.add_router("", catalog_transfer_router)
 api.add_router("", practice_router)

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .views_transfer import urlpatterns as transfer_urlpatterns
 
 app_name = "catalog"
 urlpatterns = [
@@ -15,3 +16,4 @@ urlpatterns = [
     path("decks/<int:deck_id>/remove/", views.deck_remove, name="deck_remove"),
     path("decks/<int:deck_id>/delete/", views.deck_delete, name="deck_delete"),
 ]
+urlpatterns += transfer_urlpatterns

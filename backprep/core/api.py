@@ -66,7 +66,11 @@ OWNED_PROBLEMS: dict[int, type[Problem]] = {401: Problem, 404: Problem, 422: Pro
 
 
 def _field_name(loc: tuple[Any, ...] | list[Any]) -> str:
-    parts = [str(p) for p in loc if p not in ("body", "query", "path", "payload", "header")]
+    parts = [str(p) for p in loc]
+    if parts and parts[0] in ("body", "query", "path", "header", "form", "file", "cookie"):
+        parts = parts[1:]
+    if parts and parts[0] == "payload":
+        parts = parts[1:]
     if parts and parts[0] in ("data", "params", "filters"):
         parts = parts[1:]
     return ".".join(parts) or "(request)"

@@ -52,9 +52,11 @@ def test_the_fixture_list_gives_every_question_with_its_section_and_answer():
         (50, "Caching strategies", "What is cache-aside?"),
         (51, "Caching strategies", "What is write-through caching?"),
         (53, "Caching", "Explain cache stampede"),
-        (59, "Caching", "What is a CDN?"),
-        (65, "Q&A", "What is idempotency?"),
-        (68, "Q&A", "What is a deadlock?"),
+        (61, "Web", "What is a CDN?"),
+        (65, "Web", "What does HTTP 304 mean?"),
+        (69, "Web", "Why use ETags?"),
+        (78, "Q&A", "What is idempotency?"),
+        (81, "Q&A", "What is a deadlock?"),
     ]
     answers = {r.data.prompt: r.data.model_answer for r in result.rows}
     assert answers["What is the N+1 problem and how do you avoid it?"] == (
@@ -211,20 +213,52 @@ def test_q_and_a_pairs_across_lines():
     ]
 
 
-def test_a_heading_ending_in_a_question_mark_is_a_section_when_questions_follow():
+def test_headings_ending_in_a_question_mark_are_questions_in_a_q_and_a_document():
     text = (
         "## What should a backend developer know?\n"
         "Here is what interviewers ask:\n"
         "- What is REST?\n"
         "- What is SQL?\n"
-        "## Why is caching hard?\n"
+        "## Caching\n"
+        "### Why is caching hard?\n"
         "- Invalidation\n"
         "- Naming\n"
+        "### 2. What is a TTL?\n"
+        "```\n# How long an entry lives?\n```\n"
     )
     assert rows(text) == [
         (3, "What should a backend developer know?", "What is REST?", ""),
         (4, "What should a backend developer know?", "What is SQL?", ""),
-        (5, "Deck", "Why is caching hard?", "- Invalidation\n- Naming"),
+        (6, "Caching", "Why is caching hard?", "- Invalidation\n- Naming"),
+        (9, "Caching", "What is a TTL?", "```\n# How long an entry lives?\n```"),
+    ]
+
+
+def test_a_readme_with_one_faq_heading_keeps_it_a_section():
+    text = (
+        "Back-End Developer Interview Questions\n"
+        "======================================\n"
+        "### Where are the answers?\n"
+        "Sooner or later I will add them.\n"
+        "## <a name='toc'>Table of Contents</a>\n"
+        "  1. [Questions about Design Patterns](#patterns)\n"
+        "### [[↑]](#toc) <a name='patterns'>Questions about Design Patterns:</a>\n"
+        "* If `Cat` is an `Animal`, is `TakeCare<Cat>` a `TakeCare<Animal>`?\n"
+        "* Why in SQL ```SELECT * FROM t WHERE f = null``` matches nothing?\n"
+    )
+    assert rows(text) == [
+        (
+            8,
+            "Questions about Design Patterns",
+            "If `Cat` is an `Animal`, is `TakeCare<Cat>` a `TakeCare<Animal>`?",
+            "",
+        ),
+        (
+            9,
+            "Questions about Design Patterns",
+            "Why in SQL ```SELECT * FROM t WHERE f = null``` matches nothing?",
+            "",
+        ),
     ]
 
 
@@ -281,15 +315,16 @@ def test_importing_the_fixture_creates_private_topics_named_after_sections(user)
         owner=user, deck=deck, rows=parsed.rows, all_or_nothing=False, format="markdown"
     )
 
-    assert report.imported == 14
+    assert report.imported == 16
     assert report.rejected == []
-    assert deck.items.count() == 14
+    assert deck.items.count() == 16
     assert set(Topic.objects.filter(owner=user).values_list("name", flat=True)) == {
         "General Questions",
         "Databases",
         "Indexes",
         "Caching strategies",
         "Caching",
+        "Web",
         "Q&A",
     }
     question = Question.objects.get(prompt="What is a database index?")

@@ -46,7 +46,8 @@ INLINE_ANSWER = re.compile(r"\s+(?:A|Ans|Answer)\s*:\s+", re.IGNORECASE)
 CHECKBOX = re.compile(r"^\[[ xX]\]\s+")
 NUMBERING = re.compile(r"^(?:\d{1,4}(?:\.\d{1,4})*[.):]?|#\d{1,4}[.:]?)\s+")
 Q_START = re.compile(r"^\s*(?:\*\*|__)?q", re.IGNORECASE)
-ANCHOR_LINK = re.compile(r"\[[^\]]*\]\(\s*#[^)]*\)")
+ANCHOR_LINK = re.compile(r"\[(?:[^\[\]]|\[[^\[\]]*\])*\]\(\s*#[^)]*\)")
+QUESTION_HEADINGS = 3  # fewer headings ending in "?" are a README's own FAQ, not questions
 MAX_INLINE = 4000
 TERMINAL = ("?", ".", "!", ":", ";", ")")
 
@@ -108,7 +109,8 @@ def _clean_prompt(raw: str) -> tuple[str, str]:
 
 
 def _clean_heading(raw: str) -> str:
-    return NUMBERING.sub("", inline_text(raw), count=1).rstrip(":").strip()
+    """The section name: navigation links ("[↑](#toc)"), tags and numbering dropped."""
+    return NUMBERING.sub("", inline_text(ANCHOR_LINK.sub("", raw)), count=1).rstrip(":").strip()
 
 
 def _clean_answer(text: str) -> str:
@@ -161,7 +163,9 @@ class _Item:
 
 
 class _Parser:
-    def __init__(self, lines: list[str], *, base: int, topic: str) -> None:
+    def __init__(
+        self, lines: list[str], *, base: int, topic: str, question_headings: bool = False
+    ) -> None:
         self.lines = lines
         self.base = base  # lines[0] is line base + 1 of the file
         self.default_topic = topic
@@ -171,6 +175,7 @@ class _Parser:
         self.last_item: _Item | None = None
         self.paragraph: tuple[int, list[str]] | None = None
         self.heading_pending = False
+        self.question_headings = question_headings
 
     @property
     def topic(self) -> str:
@@ -249,7 +254,7 @@ class _Parser:
         while self.headings and self.headings[-1][0] >= level:
             self.headings.pop()
         prompt, inline_answer = _clean_prompt(raw)
-        if prompt.endswith("?"):
+        if self.question_headings and prompt.endswith("?"):
             block, j = self._block_until_heading(i + 1)
             if not _holds_questions(block):
                 answer = _clean_answer(textwrap.dedent("\n".join(block))) or inline_answer
@@ -409,6 +414,18 @@ def _only_questions(lines: list[str]) -> bool:
     )
 
 
+def _count_question_headings(lines: list[str]) -> int:
+    count, fence = 0, ""
+    for line in lines:
+        if fence:
+            fence = "" if _closes(fence, line) else fence
+        elif opening := FENCE.match(line):
+            fence = opening.group(1)
+        elif heading := HEADING.match(line):
+            count += _clean_prompt(heading.group(2))[0].endswith("?")
+    return count
+
+
 def _holds_questions(lines: list[str]) -> bool:
     """True when the text under a heading lists questions of its own (so it is a section)."""
     if _only_questions(lines):
@@ -432,7 +449,8 @@ def parse_markdown(content: bytes, *, default_topic: str) -> ParseResult:
     lines = [line.expandtabs(4) for line in text.splitlines()]
     if not any(line.strip() for line in lines):
         return ParseResult.refused("The file is empty.")
-    items = _Parser(lines, base=0, topic=default_topic).run()
+    question_headings = _count_question_headings(lines) >= QUESTION_HEADINGS
+    items = _Parser(lines, base=0, topic=default_topic, question_headings=question_headings).run()
     if not items:
         return ParseResult.refused(
             "No questions were found. Write each question as a list item ('- What is ...?'), "
