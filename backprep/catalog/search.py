@@ -150,10 +150,14 @@ def ranked_ids(
     # The subquery SQL comes from the ORM with its own parameters; no user text is formatted in.
     sub_sql, sub_params = candidates.values("id").query.sql_with_params()
     if connection.vendor == "sqlite":
+        # MATERIALIZED keeps SQLite from pushing "rowid IN (...)" into FTS5, which would
+        # evaluate the full-text match once per candidate row.
         sql = (
-            "SELECT rowid FROM catalog_question_fts WHERE catalog_question_fts MATCH %s"
-            f" AND rowid IN ({sub_sql})"
-            f" ORDER BY bm25(catalog_question_fts, {SQLITE_WEIGHTS}), rowid LIMIT %s OFFSET %s"
+            "WITH matched AS MATERIALIZED ("
+            f" SELECT rowid AS id, bm25(catalog_question_fts, {SQLITE_WEIGHTS}) AS score"
+            " FROM catalog_question_fts WHERE catalog_question_fts MATCH %s)"
+            f" SELECT id FROM matched WHERE id IN ({sub_sql})"
+            " ORDER BY score, id LIMIT %s OFFSET %s"
         )
         params = (text.fts5(), *sub_params, limit, offset)
     else:

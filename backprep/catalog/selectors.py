@@ -151,13 +151,14 @@ def search_questions(
             errors=[FieldError("limit", "between 1 and 100")],
         )
     text = TextQuery.parse(filters.text)
-    base = visible_questions(user)
-    if text:
-        base = base.filter(id__in=matching(text))
+    visible = visible_questions(user)
+    base = visible.filter(id__in=matching(text)) if text else visible
     filtered = _apply(base, filters, user)
     total = filtered.count()
     if text:
-        ids = ranked_ids(text, filtered, limit=limit, offset=offset)
+        # Rank among the filtered candidates; the candidate subquery must not repeat the text
+        # match (SQLite would re-run it for every row).
+        ids = ranked_ids(text, _apply(visible, filters, user), limit=limit, offset=offset)
         by_id = {q.pk: q for q in with_listing_data(Question.objects.filter(pk__in=ids))}
         items = [by_id[i] for i in ids if i in by_id]
     else:

@@ -17,16 +17,34 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def ten_questions(tmp_path):
-    docs = [question_doc(f"web.http-q{i}", "http", f"HTTP question number {i}?", tags=["http"]) for i in range(9)]
+    docs = [
+        question_doc(f"web.http-q{i}", "http", f"HTTP question number {i}?", tags=["http"])
+        for i in range(9)
+    ]
     n_plus_one = question_doc(
-        "databases.n-plus-one", "sql", "What is the N+1 query problem and how do you fix it?", level="fresher",
+        "databases.n-plus-one",
+        "sql",
+        "What is the N+1 query problem and how do you fix it?",
+        level="fresher",
         key_points=[
-            {"text": "One query for the list, then one more query per row through lazy loading.", "weight": 3,
-             "must_have": [["n+1", "query per row"], ["lazy", "lazily", "loop"]], "paraphrases": ["An extra query for every row."]},
-            {"text": "Fix with eager loading: a join for to-one relations.", "weight": 2,
-             "must_have": [["join", "select_related", "eager"]], "paraphrases": ["Fetch related rows with a join."]},
-            {"text": "Fix to-many relations with one batched IN query.", "weight": 2,
-             "must_have": [["prefetch_related", "prefetch", "batch"]], "paraphrases": ["Load all children in one query."]},
+            {
+                "text": "One query for the list, then one more query per row through lazy loading.",
+                "weight": 3,
+                "must_have": [["n+1", "query per row"], ["lazy", "lazily", "loop"]],
+                "paraphrases": ["An extra query for every row."],
+            },
+            {
+                "text": "Fix with eager loading: a join for to-one relations.",
+                "weight": 2,
+                "must_have": [["join", "select_related", "eager"]],
+                "paraphrases": ["Fetch related rows with a join."],
+            },
+            {
+                "text": "Fix to-many relations with one batched IN query.",
+                "weight": 2,
+                "must_have": [["prefetch_related", "prefetch", "batch"]],
+                "paraphrases": ["Load all children in one query."],
+            },
         ],
     )
     load_pack(write_pack(tmp_path / "pack", [n_plus_one, *docs]))
@@ -47,7 +65,9 @@ def test_practise_ten_cards(page, live_server, ten_questions, user, password):
     page.get_by_test_id("start-today").click()
 
     # 1. A good answer: graded high, every key point covered, with the matching words marked.
-    expect(page.get_by_role("heading", name="What is the N+1 query problem and how do you fix it?")).to_be_visible()
+    expect(
+        page.get_by_role("heading", name="What is the N+1 query problem and how do you fix it?")
+    ).to_be_visible()
     page.get_by_label("Your answer").fill(N_PLUS_ONE_ANSWER)
     page.keyboard.press("Control+Enter")
     expect(page.get_by_test_id("grade")).to_contain_text(re.compile(r"^[45]\.\d"))
