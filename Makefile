@@ -35,7 +35,7 @@ $(STAMP): $(BIN)/python pyproject.toml
 	@touch $@
 
 $(STAMP_DEV): $(STAMP) pyproject.toml
-	$(BIN)/pip install --quiet -e ".[dev]"
+	$(BIN)/pip install --quiet -e ".[dev,semantic]"
 	@touch $@
 
 install: $(STAMP)

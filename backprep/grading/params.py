@@ -43,6 +43,7 @@ class Params:
     b_smis: float = 0.0
     b_neg: float = 0.0
     # caps
+    none_cap: float = 5.0  # no key point credited at all
     min_content: int = 3
     restate_ratio: float = 0.6
     restate_cap: float = 1.0

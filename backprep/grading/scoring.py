@@ -53,16 +53,26 @@ def lexical_point_features(a: AnswerFeatures) -> list[dict[str, float]]:
                 "similarity": a.similarity,
                 "mistake": a.mistake,
                 "negated_share": a.negated_share,
+                "length": min(1.5, a.length_ratio),
             }
         )
     return rows
+
+
+def feature_value(features: dict[str, float], name: str) -> float:
+    """A feature, or the product of two ("cos*length")."""
+    left, _, right = name.partition("*")
+    value = features.get(left, 0.0)
+    return value * features.get(right, 0.0) if right else value
 
 
 def point_score(features: dict[str, float], f: PointFeatures, p: Params) -> float:
     """The calibrated linear model if there is one, else the hand-set lexical formula."""
     if not p.point_weights:
         return lexical_point_score(f, p)
-    return p.point_bias + sum(w * features.get(k, 0.0) for k, w in p.point_weights.items())
+    return p.point_bias + sum(
+        w * feature_value(features, name) for name, w in p.point_weights.items()
+    )
 
 
 def verdict_for(score: float, p: Params) -> Verdict:
@@ -141,6 +151,8 @@ def blended_score(features: dict[str, float], fl: Flags, p: Params) -> float:
     if fl.short:
         return 0.0
     raw = p.b0 + sum(getattr(p, name) * features[key] for key, name in BLEND_TERMS.items())
+    if features["coverage"] == 0:
+        raw = min(raw, p.none_cap)
     if fl.stuffed:
         raw = min(raw, p.stuff_cap)
     if fl.restated:

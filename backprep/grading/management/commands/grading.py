@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from backprep.grading import evaluation
@@ -34,7 +35,11 @@ class Command(BaseCommand):
         cal.add_argument("--grader", choices=LOCAL, default="lexical")
         for p in (ev, cal):
             p.add_argument("--evalset", default=str(evaluation.EVALSET_DIR), help="labelled set")
-            p.add_argument("--pack", default=str(evaluation.PACK_DIR), help="content pack")
+            p.add_argument(
+                "--pack",
+                default=str(Path(settings.BASE_DIR) / "content" / "core"),
+                help="the content pack the labelled questions come from",
+            )
 
     def handle(self, *args: Any, action: str, **options: Any) -> None:
         rubrics = evaluation.load_rubrics(Path(options["pack"]))
