@@ -171,6 +171,7 @@ def load_pack(root: Path | str, *, dry_run: bool = False) -> LoadReport:
         report.retired = sorted(gone.values_list("qid", flat=True))
         gone.update(status=Status.RETIRED, updated_at=timezone.now())
         search_index.reindex(touched)
+        search_index.prune()
         if dry_run:
             transaction.set_rollback(True)
     return report

@@ -3,6 +3,8 @@
 SQLite: an FTS5 table ``catalog_question_fts`` (porter stemming) whose rowid is the question id.
 PostgreSQL: a table ``catalog_question_search`` holding a weighted ``tsvector`` with a GIN index.
 Both are written only here, by ``reindex``, which the catalog services call after every write.
+Neither has a foreign key (a raw table with one would block Django's test flush); searches only
+trust ids that pass the visibility subquery, and ``prune`` drops rows of deleted questions.
 """
 
 from __future__ import annotations
@@ -21,8 +23,7 @@ SQLITE_DDL = [
 SQLITE_DROP = ["DROP TABLE IF EXISTS catalog_question_fts"]
 POSTGRES_DDL = [
     "CREATE TABLE IF NOT EXISTS catalog_question_search ("
-    " question_id bigint PRIMARY KEY REFERENCES catalog_question(id) ON DELETE CASCADE"
-    " DEFERRABLE INITIALLY DEFERRED,"
+    " question_id bigint PRIMARY KEY,"
     " document tsvector NOT NULL)",
     "CREATE INDEX IF NOT EXISTS catalog_question_search_gin"
     " ON catalog_question_search USING gin (document)",
@@ -103,3 +104,17 @@ def remove(question_ids: Iterable[int]) -> None:
     )
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {table} WHERE {column} IN ({placeholders})", ids)  # noqa: S608
+
+
+def prune() -> int:
+    """Delete index rows whose question no longer exists (e.g. removed with a user)."""
+    table, column = (
+        ("catalog_question_fts", "rowid")
+        if connection.vendor == "sqlite"
+        else ("catalog_question_search", "question_id")
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {table} WHERE {column} NOT IN (SELECT id FROM catalog_question)"  # noqa: S608
+        )
+        return cursor.rowcount

@@ -5,7 +5,9 @@ from __future__ import annotations
 import logging
 from typing import Any, Generic, TypeVar
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer, SessionAuth
@@ -124,6 +126,28 @@ def install_error_handlers(api: NinjaAPI) -> None:
             slug=slug,
             title=str(exc),
             detail=str(exc),
+            instance=request.path,
+        )
+        return problem_response(body)
+
+    @api.exception_handler(MultiPartParserError)
+    def malformed_body(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
+        body = problem_body(
+            status=400,
+            slug="malformed-request",
+            title="Cannot parse request body",
+            detail=f"The request body could not be parsed: {exc}",
+            instance=request.path,
+        )
+        return problem_response(body)
+
+    @api.exception_handler(RequestDataTooBig)
+    def too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+        body = problem_body(
+            status=413,
+            slug="payload-too-large",
+            title="Request body too large",
+            detail="The request body is larger than this server accepts.",
             instance=request.path,
         )
         return problem_response(body)

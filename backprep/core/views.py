@@ -6,6 +6,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from backprep.practice.progress import progress_stats
+
 
 def home(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
@@ -15,4 +17,6 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/dashboard.html", {"user": request.user})
+    stats = progress_stats(user=request.user)  # type: ignore[arg-type]
+    weakest = [t for t in stats.topics if t.cards][:3]
+    return render(request, "core/dashboard.html", {"stats": stats, "weakest": weakest})

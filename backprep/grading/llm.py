@@ -118,14 +118,13 @@ class LLMGrader:
         fallback: str = "lexical",
         fallback_grader: Grader | None = None,
     ) -> None:
-        self.base_url = (base_url or os.environ.get("BACKPREP_LLM_BASE_URL", "")).rstrip("/")
-        self.model = model or os.environ.get("BACKPREP_LLM_MODEL", "")
-        self.api_key = api_key if api_key is not None else os.environ.get("BACKPREP_LLM_API_KEY")
-        self.timeout = float(timeout or os.environ.get("BACKPREP_LLM_TIMEOUT") or DEFAULT_TIMEOUT)
+        self.base_url = (base_url or os.environ.get("GRADING_LLM_URL", "")).rstrip("/")
+        self.model = model or os.environ.get("GRADING_LLM_MODEL", "")
+        self.api_key = api_key if api_key is not None else os.environ.get("GRADING_LLM_API_KEY")
+        self.timeout = float(timeout or os.environ.get("GRADING_LLM_TIMEOUT") or DEFAULT_TIMEOUT)
         if not self.base_url or not self.model:
             raise GraderError(
-                "the llm grader needs base_url and model (or BACKPREP_LLM_BASE_URL and "
-                "BACKPREP_LLM_MODEL)"
+                "the llm grader needs base_url and model (or GRADING_LLM_URL and GRADING_LLM_MODEL)"
             )
         if urlsplit(self.base_url).scheme not in ("http", "https"):
             raise GraderError(f"base_url must be http(s): {self.base_url!r}")

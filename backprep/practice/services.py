@@ -92,7 +92,7 @@ def review_grade_pending(*, review_id: int) -> Review | None:
     """Grade a pending review (the LLM grader falls back to a local one by itself)."""
     with transaction.atomic():
         review = (
-            Review.objects.select_for_update()
+            Review.objects.select_for_update(of=("self",))
             .select_related("question")
             .filter(pk=review_id)
             .first()

@@ -68,9 +68,10 @@ def test_practise_ten_cards(page, live_server, ten_questions, user, password):
     expect(
         page.get_by_role("heading", name="What is the N+1 query problem and how do you fix it?")
     ).to_be_visible()
+    page.wait_for_load_state("load")  # the keyboard shortcuts are in a deferred script
     page.get_by_label("Your answer").fill(N_PLUS_ONE_ANSWER)
     page.keyboard.press("Control+Enter")
-    expect(page.get_by_test_id("grade")).to_contain_text(re.compile(r"^[45]\.\d"))
+    expect(page.get_by_test_id("grade")).to_contain_text(re.compile(r"^[45]\.\d"), timeout=15_000)
     expect(page.locator(".verdict-covered")).to_have_count(3)
     expect(page.locator(".your-answer mark").first).to_be_visible()
     expect(page.get_by_role("heading", name="Model answer")).to_be_visible()

@@ -288,3 +288,26 @@ def test_private_questions_do_not_leak_into_counts(client, user, bank):
     anon = client.get(V1 + "/areas").json()
     db = next(a for a in anon["items"] if a["slug"] == "databases")
     assert db["question_count"] == 2
+
+
+def test_malformed_multipart_is_a_400_problem(client, user, auth_headers):
+    deck = deck_create(owner=user, name="d")
+    response = client.generic(
+        "POST",
+        f"{V1}/decks/{deck.pk}/import",
+        b"junk",
+        content_type="multipart/form-data",
+        headers=auth_headers,
+    )
+    assert_problem(response, 400, "malformed-request")
+
+
+def test_oversized_body_is_a_413_problem(client, user, auth_headers, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 100
+    response = client.post(
+        V1 + "/questions",
+        {"prompt": "x" * 500},
+        content_type="application/json",
+        headers=auth_headers,
+    )
+    assert_problem(response, 413, "payload-too-large")

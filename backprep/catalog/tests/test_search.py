@@ -126,3 +126,13 @@ def test_search_query_count_is_constant(bank, django_assert_max_num_queries):
 )
 def test_multi_word_queries_are_valid_on_every_database(bank, text):
     search_questions(user=None, filters=SearchFilters(text=text))
+
+
+def test_prune_drops_rows_of_deleted_questions(bank, user):
+    from backprep.catalog import search_index
+
+    question = question_create(owner=user, data=QuestionData(prompt="Orphan to be"))
+    Question = type(question)
+    Question.objects.filter(pk=question.pk).delete()  # e.g. removed with its owner
+    assert search_index.prune() == 1
+    assert search_index.prune() == 0

@@ -35,7 +35,7 @@ def test_eval_one_split():
 
 
 def test_eval_llm_without_an_endpoint_is_a_clear_error(monkeypatch):
-    monkeypatch.delenv("BACKPREP_LLM_BASE_URL", raising=False)
+    monkeypatch.delenv("GRADING_LLM_URL", raising=False)
     with pytest.raises(CommandError, match="base_url"):
         call_command("grading", "eval", "--grader", "llm", "--evalset", str(FIXTURES / "evalset"))
 

@@ -31,11 +31,11 @@ def test_semantic_without_its_packages_says_how_to_install_them(monkeypatch):
 
 
 def test_llm_needs_an_endpoint(monkeypatch):
-    monkeypatch.delenv("BACKPREP_LLM_BASE_URL", raising=False)
-    monkeypatch.delenv("BACKPREP_LLM_MODEL", raising=False)
+    monkeypatch.delenv("GRADING_LLM_URL", raising=False)
+    monkeypatch.delenv("GRADING_LLM_MODEL", raising=False)
     with pytest.raises(GraderError, match="base_url"):
         registry.get_grader("llm")
-    monkeypatch.setenv("BACKPREP_LLM_BASE_URL", "http://127.0.0.1:9/v1")
-    monkeypatch.setenv("BACKPREP_LLM_MODEL", "m")
+    monkeypatch.setenv("GRADING_LLM_URL", "http://127.0.0.1:9/v1")
+    monkeypatch.setenv("GRADING_LLM_MODEL", "m")
     grader = registry.get_grader("llm", timeout=3)
     assert grader.name == "llm"

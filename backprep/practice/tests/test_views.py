@@ -91,3 +91,18 @@ def test_settings_page(client, user):
         },
     )
     assert bad.status_code == 200
+
+
+def test_dashboard_shows_what_is_due(client, user, practice_bank, django_assert_max_num_queries):
+    from django.utils import timezone
+
+    from backprep.catalog.models import Question
+
+    ReviewCard.objects.create(
+        user=user, question=Question.objects.get(qid="web.http-q0"), due=timezone.now()
+    )
+    client.force_login(user)
+    with django_assert_max_num_queries(12):
+        html = client.get("/dashboard/").content.decode()
+    assert '<strong data-testid="dashboard-due">1</strong> card due' in html
+    assert "Readiness by area" in html
