@@ -19,7 +19,7 @@ COPY . .
 # `pip install .` installs the dependencies and the `backprep` command. The settings find
 # templates/, static/ and content/ relative to the source tree (BASE_DIR), which the wheel
 # does not contain, so PYTHONPATH=/app makes the code run from /app.
-RUN pip install .
+RUN pip install ".[semantic]"
 
 # Hashed, compressed static files, built once. The key exists only for this step; the real
 # SECRET_KEY comes from the environment at run time.

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -56,6 +57,8 @@ def _serve(argv: Sequence[str]) -> int:
                 [sys.executable, "-m", "backprep.cli", "worker"], start_new_session=True
             )
         print(f"backprep is running at http://{args.host}:{args.port}/  (Ctrl+C to stop)")
+        # Stop the worker on SIGTERM too, not only on Ctrl+C.
+        signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
         try:
             return _manage(["runserver", f"{args.host}:{args.port}", "--noreload"])
         finally:

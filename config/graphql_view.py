@@ -7,6 +7,7 @@ requests without a session cookie have no ambient credentials to abuse, so they 
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.conf import settings
@@ -16,6 +17,10 @@ from django.utils.csp import CSP
 from django.views.decorators.csp import csp_override
 from django.views.decorators.csrf import csrf_exempt
 from strawberry.django.views import GraphQLView
+
+from backprep.core.errors import problem_body
+from backprep.core.http import problem_response
+from backprep.core.schemas import contains_nul
 
 from .graphql import schema
 
@@ -35,9 +40,30 @@ def _needs_csrf(request: HttpRequest) -> bool:
     return settings.SESSION_COOKIE_NAME in request.COOKIES
 
 
+def _has_nul(request: HttpRequest) -> bool:
+    if "\x00" in request.GET.urlencode() or "%00" in request.META.get("QUERY_STRING", ""):
+        return True
+    if request.method != "POST" or "json" not in (request.content_type or ""):
+        return False
+    try:
+        return contains_nul(json.loads(request.body or b"{}"))
+    except ValueError:
+        return False  # strawberry answers malformed JSON itself
+
+
 @csrf_exempt
 @csp_override(_IDE_CSP)
 def graphql_view(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    if _has_nul(request):
+        return problem_response(
+            problem_body(
+                status=400,
+                slug="malformed-request",
+                title="Cannot parse request body",
+                detail="Text must not contain NUL (\\x00) characters.",
+                instance=request.path,
+            )
+        )
     if _needs_csrf(request):
         rejected = _csrf.process_view(request, _view, args, kwargs)
         if rejected is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema, Status
+from ninja import Query, Router, Status
 from pydantic import Field
 
 from backprep.core import ratelimit
@@ -13,6 +13,7 @@ from backprep.core.api import AUTH, OWNED_PROBLEMS, PROBLEMS, PageOut, Problem
 from backprep.core.errors import NotAuthenticated, NotFound
 from backprep.core.pagination import DEFAULT_LIMIT, MAX_LIMIT, paginate
 from backprep.core.permissions import Role, require_role, require_user
+from backprep.core.schemas import InputSchema
 
 from . import services, tokens
 from .backends import EmailBackend
@@ -37,7 +38,7 @@ router = Router(tags=["accounts"])
 RATE = {429: Problem}
 
 
-class PageParams(Schema):
+class PageParams(InputSchema):
     limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
     cursor: str | None = Field(None, max_length=200)
 

@@ -7,19 +7,21 @@ import datetime as dt
 from ninja import Schema
 from pydantic import Field
 
+from backprep.core.schemas import InputSchema
 
-class SignupIn(Schema):
+
+class SignupIn(InputSchema):
     email: str = Field(max_length=254)
     password: str = Field(max_length=200)
     display_name: str = Field(default="", max_length=80)
 
 
-class TokenIn(Schema):
+class TokenIn(InputSchema):
     email: str = Field(max_length=254)
     password: str = Field(max_length=200)
 
 
-class RefreshIn(Schema):
+class RefreshIn(InputSchema):
     refresh_token: str = Field(min_length=1, max_length=200)
 
 
@@ -30,17 +32,17 @@ class TokenPairOut(Schema):
     expires_in: int
 
 
-class PasswordResetIn(Schema):
+class PasswordResetIn(InputSchema):
     email: str = Field(max_length=254)
 
 
-class PasswordResetConfirmIn(Schema):
+class PasswordResetConfirmIn(InputSchema):
     uid: str = Field(min_length=1, max_length=64)
     token: str = Field(min_length=1, max_length=100)
     new_password: str = Field(max_length=200)
 
 
-class PasswordChangeIn(Schema):
+class PasswordChangeIn(InputSchema):
     current_password: str = Field(max_length=200)
     new_password: str = Field(max_length=200)
 
@@ -57,7 +59,7 @@ class UserOut(Schema):
     date_joined: dt.datetime
 
 
-class ProfilePatchIn(Schema):
+class ProfilePatchIn(InputSchema):
     display_name: str | None = Field(default=None, max_length=80)
     target_role: str | None = Field(default=None, max_length=120)
     level: str | None = None
@@ -65,7 +67,7 @@ class ProfilePatchIn(Schema):
     time_zone: str | None = Field(default=None, max_length=64)
 
 
-class PersonalTokenIn(Schema):
+class PersonalTokenIn(InputSchema):
     name: str = Field(max_length=80)
     expires_in_days: int | None = Field(default=None)
 
@@ -84,5 +86,5 @@ class PersonalTokenCreatedOut(PersonalTokenOut):
     token: str = Field(description="The secret. It is shown only in this response.")
 
 
-class RoleIn(Schema):
+class RoleIn(InputSchema):
     role: str

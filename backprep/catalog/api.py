@@ -7,8 +7,10 @@ import binascii
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest
-from ninja import Query, Router, Schema, Status
+from ninja import Query, Router, Status
 from pydantic import Field
 
 from backprep.accounts.models import User
@@ -16,6 +18,7 @@ from backprep.core.api import AUTH, OPTIONAL_AUTH, OWNED_PROBLEMS, PROBLEMS, Pag
 from backprep.core.errors import FieldError, ValidationFailed
 from backprep.core.pagination import DEFAULT_LIMIT, MAX_LIMIT, paginate
 from backprep.core.permissions import require_user
+from backprep.core.schemas import InputSchema
 
 from . import selectors, services
 from .models import Topic
@@ -42,7 +45,7 @@ def _viewer(request: HttpRequest) -> User | None:
     return None if isinstance(user, AnonymousUser) or not user.is_authenticated else user
 
 
-class SearchParams(Schema):
+class SearchParams(InputSchema):
     q: str = Field("", max_length=200, description="Words to search for")
     area: str | None = None
     topic: str | None = None
@@ -91,7 +94,7 @@ def area_list(request: HttpRequest) -> Any:
     return {"items": selectors.areas_with_counts(_viewer(request))}
 
 
-class TopicParams(Schema):
+class TopicParams(InputSchema):
     limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
     cursor: str | None = Field(None, max_length=200)
     area: str | None = None
@@ -110,7 +113,13 @@ def topic_list(request: HttpRequest, params: Query[TopicParams]) -> Any:
     )
     if params.area:
         topics = topics.filter(area__slug=params.area)
-    return paginate(topics, limit=params.limit, cursor=params.cursor, ordering=("id",))
+    visible = selectors.visible_questions(user).filter(topic=OuterRef("pk"))
+    counted = topics.annotate(
+        question_count=Coalesce(
+            Subquery(visible.values("topic").annotate(n=Count("id")).values("n")[:1]), 0
+        )
+    )
+    return paginate(counted, limit=params.limit, cursor=params.cursor, ordering=("id",))
 
 
 @router.get(
@@ -193,7 +202,9 @@ def _fresh(user: User, qid: str) -> Any:
 )
 def question_create(request: HttpRequest, payload: QuestionIn) -> Status[Any]:
     user = require_user(request.user)
-    question = services.question_create(owner=user, data=_data(payload), shared=payload.shared)
+    question = services.question_create(
+        owner=user, data=_data(payload), shared=bool(payload.shared)
+    )
     return Status(201, _fresh(user, question.qid))
 
 
@@ -220,7 +231,7 @@ def question_delete(request: HttpRequest, qid: str) -> Status[None]:
     return Status(204, None)
 
 
-class PageParams(Schema):
+class PageParams(InputSchema):
     limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
     cursor: str | None = Field(None, max_length=200)
 

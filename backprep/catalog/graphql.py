@@ -146,8 +146,10 @@ class QuestionInput:
     level: str = "junior"
     difficulty: int = 2
     key_points: list[str] = strawberry.field(default_factory=list)
+    common_mistakes: list[str] = strawberry.field(default_factory=list)
+    follow_ups: list[str] = strawberry.field(default_factory=list)
     tags: list[str] = strawberry.field(default_factory=list)
-    shared: bool = False
+    shared: bool | None = None
 
     def to_data(self) -> services.QuestionData:
         return services.QuestionData(
@@ -236,7 +238,9 @@ class CatalogMutation:
     @strawberry.mutation(description="Create a private question (coaches may share it).")
     def create_question(self, info: Info, data: QuestionInput) -> QuestionType:
         user = current_user(info)
-        question = services.question_create(owner=user, data=data.to_data(), shared=data.shared)
+        question = services.question_create(
+            owner=user, data=data.to_data(), shared=bool(data.shared)
+        )
         return selectors.question_detail(user=user, qid=question.qid)  # type: ignore[return-value]
 
     @strawberry.mutation(description="Replace one of my questions.")

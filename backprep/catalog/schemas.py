@@ -7,6 +7,8 @@ import datetime as dt
 from ninja import Schema
 from pydantic import Field
 
+from backprep.core.schemas import InputSchema
+
 
 class TopicOut(Schema):
     slug: str
@@ -110,14 +112,14 @@ class SearchOut(Schema):
     facets: dict[str, list[FacetValue]]
 
 
-class KeyPointIn(Schema):
+class KeyPointIn(InputSchema):
     text: str = Field(max_length=1000)
     weight: int = Field(1, ge=1, le=3)
     must_have: list[list[str]] = Field(default_factory=list, max_length=10)
     paraphrases: list[str] = Field(default_factory=list, max_length=5)
 
 
-class QuestionIn(Schema):
+class QuestionIn(InputSchema):
     prompt: str = Field(max_length=2000)
     topic: str = Field(
         "", max_length=200, description="A catalog topic slug, or a name for a private topic"
@@ -131,15 +133,18 @@ class QuestionIn(Schema):
     common_mistakes: list[str] = Field(default_factory=list, max_length=20)
     follow_ups: list[str] = Field(default_factory=list, max_length=20)
     tags: list[str] = Field(default_factory=list, max_length=10)
-    shared: bool = Field(False, description="Share with everyone (coaches and admins only)")
+    shared: bool | None = Field(
+        None,
+        description="Share with everyone (coaches and admins only); omitted keeps it as it is",
+    )
 
 
-class DeckIn(Schema):
+class DeckIn(InputSchema):
     name: str = Field(max_length=120)
     description: str = Field("", max_length=2000)
 
 
-class DeckPatchIn(Schema):
+class DeckPatchIn(InputSchema):
     name: str | None = Field(None, max_length=120)
     description: str | None = Field(None, max_length=2000)
 
@@ -152,7 +157,7 @@ class DeckOut(Schema):
     created_at: dt.datetime
 
 
-class DeckQuestionsIn(Schema):
+class DeckQuestionsIn(InputSchema):
     ids: list[str] = Field(min_length=1, max_length=500, description="Question ids to add")
 
 

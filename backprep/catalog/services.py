@@ -5,6 +5,7 @@ Bank questions (from content packs) are written only by ``loading``; these servi
 
 from __future__ import annotations
 
+import dataclasses
 import secrets
 from dataclasses import dataclass, field
 
@@ -17,6 +18,7 @@ from backprep.accounts.models import User
 from backprep.core.errors import Conflict, FieldError, NotFound, PermissionDenied, ValidationFailed
 from backprep.core.markdown import render_markdown
 from backprep.core.permissions import Role, has_role
+from backprep.core.schemas import contains_nul
 
 from . import search_index
 from .models import Deck, DeckItem, KeyPoint, Kind, Level, Question, Status, Tag, Topic
@@ -51,6 +53,8 @@ class QuestionData:
 
 def _validate(data: QuestionData) -> list[FieldError]:
     errors = []
+    if contains_nul(dataclasses.asdict(data)):
+        errors.append(FieldError("prompt", "Text must not contain NUL (\\x00) characters."))
     if not data.prompt.strip():
         errors.append(FieldError("prompt", "The question cannot be empty.", "required"))
     if len(data.prompt) > MAX_PROMPT:

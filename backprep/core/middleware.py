@@ -9,6 +9,7 @@ import uuid
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 
 from .request_context import request_id_var
 
@@ -40,3 +41,46 @@ class RequestIdMiddleware:
             return response
         finally:
             request_id_var.reset(token)
+
+
+class RejectNulMiddleware:
+    """Refuse query strings and form fields holding NUL characters (PostgreSQL text cannot store
+    them), and form bodies that cannot be parsed. JSON bodies are checked by the API's input
+    schemas and the GraphQL view."""
+
+    FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            bad = self._has_nul(request)
+        except MultiPartParserError as exc:
+            return self._refuse(request, f"The form body could not be parsed: {exc}")
+        if bad:
+            return self._refuse(request, "Text must not contain NUL (\\x00) characters.")
+        return self.get_response(request)
+
+    @staticmethod
+    def _refuse(request: HttpRequest, detail: str) -> HttpResponse:
+        from .errors import problem_body
+        from .http import problem_response
+
+        return problem_response(
+            problem_body(
+                status=400,
+                slug="malformed-request",
+                title="Cannot parse request",
+                detail=detail,
+                instance=request.path,
+            )
+        )
+
+    def _has_nul(self, request: HttpRequest) -> bool:
+        if any("\x00" in k or any("\x00" in v for v in vs) for k, vs in request.GET.lists()):
+            return True
+        if request.method == "POST" and request.content_type in self.FORM_TYPES:
+            fields = request.POST.lists()
+            return any("\x00" in k or any("\x00" in v for v in vs) for k, vs in fields)
+        return False

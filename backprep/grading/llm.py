@@ -32,7 +32,7 @@ from .base import (
 from .rubric import Rubric
 from .text import analyse_text
 
-DEFAULT_TIMEOUT = 20.0
+DEFAULT_TIMEOUT = 30.0  # the same default as GRADING_LLM_TIMEOUT
 MIN_CONTENT_WORDS = 3
 SYSTEM_PROMPT = """\
 You grade a candidate's answer to a backend interview question against a rubric of key points.

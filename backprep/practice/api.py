@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema, Status
+from ninja import Query, Router, Status
 from pydantic import Field
 
 from backprep.core.api import AUTH, OWNED_PROBLEMS, PROBLEMS, PageOut, Problem
 from backprep.core.pagination import DEFAULT_LIMIT, MAX_LIMIT, paginate
 from backprep.core.permissions import require_user
+from backprep.core.schemas import InputSchema
 
 from . import selectors, services
 from .schemas import AnswerIn, QueueOut, RatingIn, ReviewOut, SettingsOut, SettingsPatchIn
@@ -19,7 +20,7 @@ router = Router(tags=["practice"])
 WRITE = {401: Problem, 404: Problem, 409: Problem, 422: Problem}
 
 
-class QueueParams(Schema):
+class QueueParams(InputSchema):
     mode: str = "today"
     topic: str | None = Field(None, max_length=100)
     tag: str | None = Field(None, max_length=64)
@@ -103,7 +104,7 @@ def review_rate(request: HttpRequest, review_id: int, payload: RatingIn) -> Any:
     )
 
 
-class HistoryParams(Schema):
+class HistoryParams(InputSchema):
     limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
     cursor: str | None = Field(None, max_length=200)
     question_id: str | None = Field(None, max_length=160)

@@ -8,6 +8,8 @@ from typing import Any
 from ninja import Schema
 from pydantic import Field
 
+from backprep.core.schemas import InputSchema
+
 
 class CardOut(Schema):
     state: int
@@ -37,7 +39,7 @@ class QueueOut(Schema):
     affects_schedule: bool
 
 
-class AnswerIn(Schema):
+class AnswerIn(InputSchema):
     question_id: str = Field(max_length=160)
     answer: str = Field("", max_length=10_000)
     mode: str = "today"
@@ -64,7 +66,7 @@ class ReviewOut(Schema):
     rated_at: dt.datetime | None
 
 
-class RatingIn(Schema):
+class RatingIn(InputSchema):
     rating: int = Field(ge=1, le=4, description="1 Again, 2 Hard, 3 Good, 4 Easy")
 
 
@@ -77,7 +79,7 @@ class SettingsOut(Schema):
     grader: str
 
 
-class SettingsPatchIn(Schema):
+class SettingsPatchIn(InputSchema):
     desired_retention: float | None = None
     new_per_day: int | None = None
     reviews_per_day: int | None = None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from functools import partial
 
@@ -19,6 +20,7 @@ from .selectors import settings_for
 from .tasks import grade_review
 
 MAX_ANSWER = 10_000
+log = logging.getLogger(__name__)
 
 
 def answer_submit(
@@ -102,7 +104,14 @@ def review_grade_pending(*, review_id: int) -> Review | None:
         try:
             result = grading.grade(review.question, review.answer, name=review.grader)
         except Exception:
-            result = grading.grade(review.question, review.answer, name="lexical")
+            log.exception("grader %s failed on review %s", review.grader, review.pk)
+            try:
+                result = grading.grade(review.question, review.answer, name="lexical")
+            except Exception:
+                log.exception("the fallback grader failed on review %s", review.pk)
+                review.grade_status = GradeStatus.FAILED
+                review.save(update_fields=["grade_status"])
+                return review
             result["notes"] = [
                 *result.get("notes", []),
                 "The configured grader failed; graded locally.",

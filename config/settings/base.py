@@ -44,6 +44,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "backprep.core.middleware.RequestIdMiddleware",
     "backprep.core.metrics.MetricsMiddleware",
+    "backprep.core.middleware.RejectNulMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

@@ -311,3 +311,26 @@ def test_oversized_body_is_a_413_problem(client, user, auth_headers, settings):
         headers=auth_headers,
     )
     assert_problem(response, 413, "payload-too-large")
+
+
+def test_topics_carry_question_counts(client, bank, user):
+    question_create(owner=user, data=QuestionData(prompt="private", topic="sql"))
+    counts = {t["slug"]: t["question_count"] for t in client.get(V1 + "/topics").json()["items"]}
+    assert counts == {"http": 2, "rest-api": 1, "sql": 2}
+
+
+def test_replacing_a_shared_question_without_the_flag_keeps_it_shared(client, coach_user, bank):
+    headers = bearer_for(coach_user)
+    qid = client.post(
+        V1 + "/questions",
+        {"prompt": "Shared", "shared": True},
+        content_type="application/json",
+        headers=headers,
+    ).json()["id"]
+    replaced = client.put(
+        f"{V1}/questions/{qid}",
+        {"prompt": "Shared, improved"},
+        content_type="application/json",
+        headers=headers,
+    )
+    assert replaced.json()["shared"] is True

@@ -127,3 +127,22 @@ def test_settings_update(user):
             services.practice_settings_update(user=user, changes=bad)
     prefs.refresh_from_db()
     assert prefs.desired_retention == 0.85
+
+
+def test_a_review_is_marked_failed_when_every_grader_fails(
+    user, practice_bank, settings, django_capture_on_commit_callbacks, monkeypatch
+):
+    settings.GRADING_DEFAULT = "llm"
+    settings.GRADING_LLM_URL = "http://127.0.0.1:9/v1"
+    settings.GRADING_LLM_MODEL = "test"
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        review = services.answer_submit(user=user, qid=QID, answer="anything")
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("grader down")
+
+    monkeypatch.setattr(services.grading, "grade", broken)
+    callbacks[0]()
+    review.refresh_from_db()
+    assert review.grade_status == GradeStatus.FAILED
+    assert review.score is None
