@@ -90,7 +90,8 @@ def load_evalset(
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         if not isinstance(data, dict):
             raise EvalSetError(f"{path.name}: not a mapping")
-        qid, split = str(data.get("question")), str(data.get("split"))
+        # A set without splits (e.g. someone else's) counts as held out: nothing was fitted on it.
+        qid, split = str(data.get("question")), str(data.get("split") or "heldout")
         if qid not in rubrics:
             raise EvalSetError(f"{path.name}: unknown question {qid!r}")
         if split not in SPLITS:

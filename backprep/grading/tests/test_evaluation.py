@@ -1,4 +1,5 @@
 import math
+from pathlib import Path
 
 import pytest
 
@@ -59,3 +60,16 @@ def test_a_bad_file_is_reported(rubrics, tmp_path):
     (tmp_path / "x.yaml").write_text("question: nope.nope\nsplit: train\nanswers: []\n")
     with pytest.raises(evaluation.EvalSetError, match="unknown question"):
         evaluation.load_evalset(rubrics, tmp_path)
+
+
+def test_a_set_without_splits_is_held_out(tmp_path):
+    import yaml
+
+    from backprep.grading.evaluation import load_evalset, load_rubrics
+
+    source = Path(__file__).resolve().parents[1] / "evalset" / "databases.n-plus-one.yaml"
+    data = yaml.safe_load(source.read_text())
+    data.pop("split")
+    (tmp_path / "databases.n-plus-one.yaml").write_text(yaml.safe_dump(data))
+    items = load_evalset(load_rubrics(), tmp_path)
+    assert items and {i.split for i in items} == {"heldout"}
