@@ -133,3 +133,12 @@ def test_catalog_page_query_count(client, user, bank, django_assert_max_num_quer
     client.force_login(user)
     with django_assert_max_num_queries(16):
         assert client.get("/catalog/").status_code == 200
+
+
+def test_admin_pages_for_catalog_and_practice(client, admin_user, bank):
+    admin_user.is_superuser = True
+    admin_user.save()
+    client.force_login(admin_user)
+    q = Question.objects.get(qid="web.http-caching")
+    for path in ("/admin/catalog/question/", f"/admin/catalog/question/{q.pk}/change/", "/admin/practice/review/", "/admin/practice/reviewcard/"):
+        assert client.get(path).status_code == 200, path
