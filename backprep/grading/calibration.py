@@ -226,14 +226,19 @@ def fit(
         Case(i, rubrics[i.question_id], grader.measure(rubrics[i.question_id], i.text))
         for i in train
     ]
+    p = fit_cases(grader, cases, semantic=semantic)
+    predictions = [Prediction(c.item, grader.judge(c.rubric, c.measured, p)) for c in cases]
+    return p, predictions
+
+
+def fit_cases(grader: Calibratable, cases: Sequence[Case], *, semantic: bool = False) -> Params:
+    """The fitting stages on answers already measured (also used for cross-validation)."""
     p = fit_points(grader, cases, DEFAULTS.get(grader.name, Params()))
     p = coordinate_search(p, THRESHOLD_GRID, lambda c: _point_objective(grader, cases, c))
     terms = [t for t in BLEND_TERMS if semantic or t not in SEMANTIC_TERMS]
     p = fit_blend(grader, cases, p, terms)
     p = coordinate_search(p, CAP_GRID, lambda c: -_rmse(grader, cases, c))
-    p = fit_blend(grader, cases, p, terms)
-    predictions = [Prediction(c.item, grader.judge(c.rubric, c.measured, p)) for c in cases]
-    return p, predictions
+    return fit_blend(grader, cases, p, terms)
 
 
 def write_calibration(

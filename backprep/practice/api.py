@@ -14,7 +14,16 @@ from backprep.core.permissions import require_user
 from backprep.core.schemas import InputSchema
 
 from . import selectors, services
-from .schemas import AnswerIn, QueueOut, RatingIn, ReviewOut, SettingsOut, SettingsPatchIn
+from .progress import progress_stats
+from .schemas import (
+    AnswerIn,
+    QueueOut,
+    RatingIn,
+    ReviewOut,
+    SettingsOut,
+    SettingsPatchIn,
+    StatsOut,
+)
 
 router = Router(tags=["practice"])
 WRITE = {401: Problem, 404: Problem, 409: Problem, 422: Problem}
@@ -144,3 +153,13 @@ def settings_patch(request: HttpRequest, payload: SettingsPatchIn) -> Any:
         user=require_user(request.user),
         changes=services.SettingsChanges(**payload.model_dump(exclude_unset=True)),
     )
+
+
+@router.get(
+    "/practice/stats",
+    response={200: StatsOut, 401: Problem},
+    auth=AUTH,
+    summary="My progress: streak, activity, due forecast, topic mastery, area readiness",
+)
+def stats(request: HttpRequest) -> Any:
+    return progress_stats(user=require_user(request.user))

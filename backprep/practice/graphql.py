@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import strawberry
 import strawberry_django
 from strawberry import auto
@@ -13,6 +15,7 @@ from backprep.core.graphql import current_user
 
 from . import selectors, services
 from .models import Review, ReviewCard
+from .progress import progress_stats
 
 
 @strawberry_django.type(ReviewCard, name="ReviewCard")
@@ -62,7 +65,63 @@ class PracticeQueue:
 
 
 @strawberry.type
+class DayCount:
+    day: dt.date
+    count: int
+
+
+@strawberry.type
+class TopicMastery:
+    slug: str
+    name: str
+    area: str
+    cards: int
+    questions: int
+    avg_retrievability: float | None
+    recent_grade: float | None
+    mastery: float
+
+
+@strawberry.type
+class AreaReadiness:
+    slug: str
+    name: str
+    coverage: float
+    mastery: float
+    readiness: float
+    label: str
+
+
+@strawberry.type
+class PracticeStats:
+    streak_days: int
+    longest_streak: int
+    reviews_total: int
+    reviews_today: int
+    due_now: int
+    activity: list[DayCount]
+    due_next_7_days: list[DayCount]
+    topics: list[TopicMastery]
+    areas: list[AreaReadiness]
+
+
+@strawberry.type
 class PracticeQuery:
+    @strawberry.field(description="My progress: streak, activity, forecast, mastery, readiness.")
+    def practice_stats(self, info: Info) -> PracticeStats:
+        s = progress_stats(user=current_user(info))
+        return PracticeStats(
+            streak_days=s.streak_days,
+            longest_streak=s.longest_streak,
+            reviews_total=s.reviews_total,
+            reviews_today=s.reviews_today,
+            due_now=s.due_now,
+            activity=[DayCount(day=d.day, count=d.count) for d in s.activity],
+            due_next_7_days=[DayCount(day=d.day, count=d.count) for d in s.due_next_7_days],
+            topics=[TopicMastery(**vars(t)) for t in s.topics],
+            areas=[AreaReadiness(**vars(a)) for a in s.areas],
+        )
+
     @strawberry.field(description="The next questions to practise in a mode.")
     def practice_queue(
         self,

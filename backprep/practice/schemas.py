@@ -86,3 +86,40 @@ class SettingsPatchIn(InputSchema):
     learn_ahead: bool | None = None
     timer_seconds: int | None = None
     grader: str | None = Field(None, max_length=20)
+
+
+class DayCountOut(Schema):
+    day: dt.date
+    count: int
+
+
+class TopicMasteryOut(Schema):
+    slug: str
+    name: str
+    area: str
+    cards: int
+    questions: int
+    avg_retrievability: float | None
+    recent_grade: float | None
+    mastery: float
+
+
+class AreaReadinessOut(Schema):
+    slug: str
+    name: str
+    coverage: float
+    mastery: float
+    readiness: float
+    label: str
+
+
+class StatsOut(Schema):
+    streak_days: int
+    longest_streak: int
+    reviews_total: int
+    reviews_today: int
+    due_now: int
+    activity: list[DayCountOut]
+    due_next_7_days: list[DayCountOut]
+    topics: list[TopicMasteryOut]
+    areas: list[AreaReadinessOut]

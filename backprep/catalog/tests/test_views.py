@@ -140,5 +140,10 @@ def test_admin_pages_for_catalog_and_practice(client, admin_user, bank):
     admin_user.save()
     client.force_login(admin_user)
     q = Question.objects.get(qid="web.http-caching")
-    for path in ("/admin/catalog/question/", f"/admin/catalog/question/{q.pk}/change/", "/admin/practice/review/", "/admin/practice/reviewcard/"):
+    for path in (
+        "/admin/catalog/question/",
+        f"/admin/catalog/question/{q.pk}/change/",
+        "/admin/practice/review/",
+        "/admin/practice/reviewcard/",
+    ):
         assert client.get(path).status_code == 200, path

@@ -168,3 +168,36 @@ def test_graphql_practice(client, user, practice_bank, auth_headers):
     assert gql("{ reviews { questionId } }")["data"]["reviews"] == [
         {"questionId": "databases.n-plus-one"}
     ]
+
+
+def test_stats_rest_and_graphql(client, user, practice_bank, auth_headers):
+    review = post(
+        client,
+        "/answers",
+        {"question_id": "databases.n-plus-one", "answer": N_PLUS_ONE_ANSWER},
+        auth_headers,
+    ).json()
+    post(client, f"/reviews/{review['id']}/rating", {"rating": 3}, auth_headers)
+    stats = client.get(V1 + "/stats", headers=auth_headers).json()
+    assert stats["reviews_total"] == 1 and stats["streak_days"] == 1
+    assert len(stats["activity"]) == 365 and stats["activity"][-1]["count"] == 1
+    assert len(stats["due_next_7_days"]) == 7
+    assert [t["slug"] for t in stats["topics"]] == ["sql"]
+    assert_problem(client.get(V1 + "/stats"), 401, "not-authenticated")
+    result = client.post(
+        "/graphql/",
+        {
+            "query": "{ practiceStats { reviewsTotal streakDays topics { slug mastery } areas { slug label } } }"
+        },
+        content_type="application/json",
+        headers=auth_headers,
+    ).json()
+    assert result["data"]["practiceStats"]["reviewsTotal"] == 1
+    assert result["data"]["practiceStats"]["topics"][0]["slug"] == "sql"
+    other = client.get(
+        V1 + "/stats",
+        headers=bearer_for(
+            user.__class__.objects.create_user("x@example.com", "a long pass phrase 9")
+        ),
+    ).json()
+    assert other["reviews_total"] == 0
