@@ -58,11 +58,24 @@ def apply_rating(
     return card
 
 
+_REFERENCE = fsrs.Scheduler()
+DECAY: float = _REFERENCE._DECAY  # FSRS-6: -w20
+FACTOR: float = _REFERENCE._FACTOR  # 0.9 ** (1 / DECAY) - 1
+
+
+def recall_probability(
+    stability: float | None, last_review: dt.datetime | None, now: dt.datetime
+) -> float:
+    """FSRS-6 retrievability from plain values (what fsrs computes, without building objects)."""
+    if stability is None or last_review is None or stability <= 0:
+        return 0.0
+    elapsed_days = max(0, (now - last_review).days)
+    return float((1 + FACTOR * elapsed_days / stability) ** DECAY)
+
+
 def retrievability(card: ReviewCard, prefs: PracticeSettings, now: dt.datetime) -> float:
     """The probability of recalling the card now (0 for a card never reviewed)."""
-    if card.stability is None or card.last_review is None:
-        return 0.0
-    return float(scheduler_for(prefs).get_card_retrievability(to_fsrs(card), now))
+    return recall_probability(card.stability, card.last_review, now)
 
 
 # Grade (0-5) to the rating we suggest; the learner can change it with one key.

@@ -16,7 +16,7 @@ from backprep.catalog.selectors import visible_questions
 from backprep.core.errors import FieldError, NotFound, ValidationFailed
 
 from .models import Mode, PracticeSettings, Review, ReviewCard
-from .scheduling import retrievability
+from .scheduling import recall_probability, retrievability
 
 LEVEL_RANK = {"fresher": 0, "junior": 1, "mid": 2, "senior": 3}
 MAX_QUEUE = 50
@@ -183,26 +183,35 @@ def _today(user: User, prefs: PracticeSettings, limit: int, now: dt.datetime) ->
 def _weak(
     user: User, prefs: PracticeSettings, scope: QuerySet[Question], limit: int, now: dt.datetime
 ) -> Queue:
-    """Lowest current recall first, with recent low grades pulling a card forward."""
-    cards = list(_cards(user).filter(question__in=scope, last_review__isnull=False))
-    recent: dict[int, list[float]] = {}
-    rows = (
-        Review.objects.filter(user=user, card__in=[c.pk for c in cards], score__isnull=False)
-        .order_by("-created_at")
-        .values_list("card_id", "score")[: 10 * max(len(cards), 1)]
+    """Lowest current recall first, with recent low grades pulling a card forward.
+
+    Scores every card from plain values (no model objects), then loads only the chosen ones.
+    """
+    rows = list(
+        ReviewCard.objects.filter(
+            user=user, question__in=scope.values("id"), last_review__isnull=False
+        ).values_list("id", "stability", "last_review")
     )
-    for card_id, score in rows:
-        scores = recent.setdefault(card_id, [])
-        if len(scores) < 3 and score is not None:
-            scores.append(score)
+    recent: dict[int, list[float]] = {}
+    scores = (
+        Review.objects.filter(user=user, card_id__in=[r[0] for r in rows], score__isnull=False)
+        .order_by("-created_at")
+        .values_list("card_id", "score")[: 10 * max(len(rows), 1)]
+    )
+    for card_id, score in scores:
+        kept = recent.setdefault(card_id, [])
+        if len(kept) < 3 and score is not None:
+            kept.append(score)
 
-    def weakness(card: ReviewCard) -> float:
-        scores = recent.get(card.pk)
-        grade = sum(scores) / len(scores) / 5 if scores else 0.5
-        return 0.5 * retrievability(card, prefs, now) + 0.5 * grade
+    def weakness(row: tuple[int, float | None, dt.datetime | None]) -> float:
+        kept = recent.get(row[0])
+        grade = sum(kept) / len(kept) / 5 if kept else 0.5
+        return 0.5 * recall_probability(row[1], row[2], now) + 0.5 * grade
 
-    ranked = sorted(cards, key=weakness)[:limit]
-    return Queue(mode=Mode.WEAK, items=[QueueItem(c.question, c, "weak") for c in ranked])
+    chosen = [r[0] for r in sorted(rows, key=weakness)[:limit]]
+    cards = _cards(user).in_bulk(chosen)
+    items = [QueueItem(cards[i].question, cards[i], "weak") for i in chosen if i in cards]
+    return Queue(mode=Mode.WEAK, items=items)
 
 
 def review_for_owner(*, user: User, review_id: int) -> Review:

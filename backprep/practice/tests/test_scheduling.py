@@ -70,3 +70,15 @@ def test_retrievability():
     card = apply_rating(ReviewCard(due=NOW), Rating.GOOD, prefs=prefs, now=NOW)
     assert retrievability(card, prefs, NOW) == pytest.approx(1.0)
     assert retrievability(card, prefs, NOW + dt.timedelta(days=30)) < 0.9
+
+
+def test_recall_probability_matches_fsrs():
+    import fsrs
+
+    from backprep.practice.scheduling import recall_probability, to_fsrs
+
+    prefs = PracticeSettings(desired_retention=0.9)
+    card = apply_rating(ReviewCard(due=NOW), Rating.GOOD, prefs=prefs, now=NOW)
+    later = NOW + dt.timedelta(days=12)
+    expected = fsrs.Scheduler().get_card_retrievability(to_fsrs(card), later)
+    assert recall_probability(card.stability, card.last_review, later) == pytest.approx(expected)
