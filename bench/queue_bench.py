@@ -9,19 +9,13 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import random
 import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-
-def percentile(values: list[float], pct: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(pct / 100 * (len(ordered) - 1))))]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import percentile, setup_django
 
 
 def main() -> None:
@@ -32,20 +26,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=50)
     args = parser.parse_args()
 
-    bench_dir = ROOT / "var" / "bench"
-    bench_dir.mkdir(parents=True, exist_ok=True)
-    if "DATABASE_URL" not in os.environ:
-        db_file = bench_dir / "queue.sqlite3"
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{db_file}{suffix}").unlink(missing_ok=True)
-        os.environ["DATABASE_URL"] = f"sqlite:///{db_file}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
-    os.environ.setdefault("LOG_LEVEL", "WARNING")
-
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    setup_django("queue")
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
@@ -55,9 +36,6 @@ def main() -> None:
     from backprep.practice.models import PracticeSettings, ReviewCard
     from backprep.practice.selectors import practice_queue
 
-    if connection.vendor == "postgresql":
-        call_command("flush", "--no-input", verbosity=0)
-    call_command("migrate", verbosity=0)
     topic = Topic.objects.create(slug="bench", name="Bench")
     questions = Question.objects.bulk_create(
         Question(qid=f"bench.q{i}", topic=topic, prompt=f"Question {i}?")
@@ -103,7 +81,7 @@ def main() -> None:
     for name, values in [
         ("user by id (baseline)", baseline),
         ("today's queue (due + new)", today),
-        ("weak spots (all 20k cards scored)", weak),
+        (f"weak spots ({args.cards:,} cards scored)", weak),
     ]:
         p50, p95 = percentile(values, 50), percentile(values, 95)
         ratios = f"{p50 / base50:11.0f} {p95 / base95:11.0f}"

@@ -12,21 +12,14 @@ The database is a throwaway file under var/bench/ (SQLite) or a fresh schema (Po
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import statistics
 import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-
-def percentile(values: list[float], pct: float) -> float:
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(pct / 100 * (len(ordered) - 1))))
-    return ordered[index]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import ROOT, percentile, setup_django
 
 
 def main() -> None:
@@ -38,20 +31,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
 
-    bench_dir = ROOT / "var" / "bench"
-    bench_dir.mkdir(parents=True, exist_ok=True)
-    if "DATABASE_URL" not in os.environ:
-        db_file = bench_dir / "search.sqlite3"
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{db_file}{suffix}").unlink(missing_ok=True)
-        os.environ["DATABASE_URL"] = f"sqlite:///{db_file}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
-    os.environ.setdefault("LOG_LEVEL", "WARNING")
-
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    setup_django("search")
     from django.db import connection, transaction
 
     from backprep.catalog import search_index
@@ -60,9 +40,6 @@ def main() -> None:
     from backprep.catalog.models import KeyPoint, Question, Tag, Topic
     from backprep.catalog.selectors import SearchFilters, search_questions
 
-    if connection.vendor == "postgresql":
-        call_command("flush", "--no-input", verbosity=0)
-    call_command("migrate", verbosity=0)
     load_pack(ROOT / "content" / "core")
     bank = read_pack(ROOT / "content" / "core").questions
     topics = {t.slug: t for t in Topic.objects.filter(owner__isnull=True)}

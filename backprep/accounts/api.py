@@ -6,14 +6,13 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Query, Router, Status
-from pydantic import Field
 
 from backprep.core import ratelimit
 from backprep.core.api import AUTH, OWNED_PROBLEMS, PROBLEMS, PageOut, Problem
 from backprep.core.errors import NotAuthenticated, NotFound
-from backprep.core.pagination import DEFAULT_LIMIT, MAX_LIMIT, paginate
+from backprep.core.pagination import paginate
 from backprep.core.permissions import Role, require_role, require_user
-from backprep.core.schemas import InputSchema
+from backprep.core.schemas import PageParams
 
 from . import services, tokens
 from .backends import EmailBackend
@@ -36,11 +35,6 @@ from .schemas import (
 
 router = Router(tags=["accounts"])
 RATE = {429: Problem}
-
-
-class PageParams(InputSchema):
-    limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
-    cursor: str | None = Field(None, max_length=200)
 
 
 @router.post(

@@ -18,7 +18,7 @@ from backprep.core.api import AUTH, OPTIONAL_AUTH, OWNED_PROBLEMS, PROBLEMS, Pag
 from backprep.core.errors import FieldError, ValidationFailed
 from backprep.core.pagination import DEFAULT_LIMIT, MAX_LIMIT, paginate
 from backprep.core.permissions import require_user
-from backprep.core.schemas import InputSchema
+from backprep.core.schemas import InputSchema, PageParams
 
 from . import selectors, services
 from .models import Topic
@@ -94,9 +94,7 @@ def area_list(request: HttpRequest) -> Any:
     return {"items": selectors.areas_with_counts(_viewer(request))}
 
 
-class TopicParams(InputSchema):
-    limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
-    cursor: str | None = Field(None, max_length=200)
+class TopicParams(PageParams):
     area: str | None = None
 
 
@@ -229,11 +227,6 @@ def question_update(request: HttpRequest, qid: str, payload: QuestionIn) -> Any:
 def question_delete(request: HttpRequest, qid: str) -> Status[None]:
     services.question_delete(user=require_user(request.user), qid=qid)
     return Status(204, None)
-
-
-class PageParams(InputSchema):
-    limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
-    cursor: str | None = Field(None, max_length=200)
 
 
 @router.get(

@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from ninja import Schema
-from pydantic import model_validator
+from pydantic import Field, model_validator
+
+from .pagination import DEFAULT_LIMIT, MAX_LIMIT
 
 
 def contains_nul(value: Any) -> bool:
@@ -31,3 +33,10 @@ class InputSchema(Schema):
         ):
             raise ValueError("text must not contain NUL (\\x00) characters")
         return data
+
+
+class PageParams(InputSchema):
+    """``?limit=&cursor=`` of every cursor-paginated list endpoint."""
+
+    limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
+    cursor: str | None = Field(None, max_length=200)

@@ -9,9 +9,9 @@ from ninja import Query, Router, Status
 from pydantic import Field
 
 from backprep.core.api import AUTH, OWNED_PROBLEMS, PROBLEMS, PageOut, Problem
-from backprep.core.pagination import DEFAULT_LIMIT, MAX_LIMIT, paginate
+from backprep.core.pagination import paginate
 from backprep.core.permissions import require_user
-from backprep.core.schemas import InputSchema
+from backprep.core.schemas import InputSchema, PageParams
 
 from . import selectors, services
 from .progress import progress_stats
@@ -113,9 +113,7 @@ def review_rate(request: HttpRequest, review_id: int, payload: RatingIn) -> Any:
     )
 
 
-class HistoryParams(InputSchema):
-    limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
-    cursor: str | None = Field(None, max_length=200)
+class HistoryParams(PageParams):
     question_id: str | None = Field(None, max_length=160)
 
 
