@@ -165,7 +165,9 @@ def ranked_ids(
             "SELECT s.question_id FROM catalog_question_search s,"
             " to_tsquery('english', %s) query WHERE s.document @@ query"
             f" AND s.question_id IN ({sub_sql})"
-            " ORDER BY ts_rank_cd(s.document, query) DESC, s.question_id LIMIT %s OFFSET %s"
+            # Rank by the small prompt+tags vector: a prompt match first, then its strength.
+            " ORDER BY (s.head @@ query) DESC, ts_rank_cd(s.head, query) DESC, s.question_id"
+            " LIMIT %s OFFSET %s"
         )
         params = (text.tsquery(), *sub_params, limit, offset)
     with connection.cursor() as cursor:

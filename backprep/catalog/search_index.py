@@ -1,7 +1,9 @@
 """The full-text index behind catalog search, one implementation per database.
 
 SQLite: an FTS5 table ``catalog_question_fts`` (porter stemming) whose rowid is the question id.
-PostgreSQL: a table ``catalog_question_search`` holding a weighted ``tsvector`` with a GIN index.
+PostgreSQL: a table ``catalog_question_search`` holding a weighted ``tsvector`` of the whole
+question (GIN-indexed, for matching) and a small ``head`` vector of the prompt and tags (for
+ranking: ranking the whole document would de-TOAST every match).
 Both are written only here, by ``reindex``, which the catalog services call after every write.
 Neither has a foreign key (a raw table with one would block Django's test flush); searches only
 trust ids that pass the visibility subquery, and ``prune`` drops rows of deleted questions.
@@ -83,11 +85,15 @@ def reindex(question_ids: Iterable[int]) -> None:
                     chunk,
                 )
                 cursor.executemany(
-                    "INSERT INTO catalog_question_search(question_id, document) VALUES (%s,"
-                    " setweight(to_tsvector('english', %s), 'A')"
-                    " || setweight(to_tsvector('english', %s), 'C')"
-                    " || setweight(to_tsvector('english', %s), 'B')"
-                    " || setweight(to_tsvector('english', %s), 'B'))",
+                    "INSERT INTO catalog_question_search(question_id, document, head)"
+                    " SELECT v.id, setweight(to_tsvector('english', v.prompt), 'A')"
+                    " || setweight(to_tsvector('english', v.answer), 'C')"
+                    " || setweight(to_tsvector('english', v.key_points), 'B')"
+                    " || setweight(to_tsvector('english', v.tags), 'B'),"
+                    " setweight(to_tsvector('english', v.prompt), 'A')"
+                    " || setweight(to_tsvector('english', v.tags), 'B')"
+                    " FROM (SELECT %s::bigint AS id, %s::text AS prompt, %s::text AS answer,"
+                    " %s::text AS key_points, %s::text AS tags) v",
                     documents,
                 )
 

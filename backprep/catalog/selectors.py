@@ -10,6 +10,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from backprep.accounts.models import User
 from backprep.core.errors import FieldError, NotFound, ValidationFailed
 
+from .facets import count_and_facets
 from .models import Area, Deck, KeyPoint, Kind, Level, Question, Status, Topic
 from .search import TextQuery, matching, ranked_ids
 
@@ -69,8 +70,6 @@ class SearchResult:
 def _apply(
     qs: QuerySet[Question], f: SearchFilters, user: User | None, *, skip: str = ""
 ) -> QuerySet[Question]:
-    if f.area and skip != "area":
-        qs = qs.filter(topic__area__slug=f.area)
     if f.topic and skip != "topic":
         qs = qs.filter(topic__slug=f.topic)
     if f.kind and skip != "kind":
@@ -82,6 +81,13 @@ def _apply(
     if f.tags and skip != "tags":
         for tag in f.tags:
             qs = qs.filter(tags__slug=tag)
+    return _apply_scope(qs, f, user)
+
+
+def _apply_scope(qs: QuerySet[Question], f: SearchFilters, user: User | None) -> QuerySet[Question]:
+    """The filters that are not facets: an area, my own questions, one deck."""
+    if f.area:
+        qs = qs.filter(topic__area__slug=f.area)
     if f.mine and user is not None:
         qs = qs.filter(owner=user)
     if f.deck is not None:
@@ -152,23 +158,28 @@ def search_questions(
         )
     text = TextQuery.parse(filters.text)
     visible = visible_questions(user)
-    base = visible.filter(id__in=matching(text)) if text else visible
-    filtered = _apply(base, filters, user)
-    total = filtered.count()
     if text:
-        # Rank among the filtered candidates; the candidate subquery must not repeat the text
-        # match (SQLite would re-run it for every row).
+        # One evaluation of the text match gives the total and every facet...
+        matched = _apply_scope(visible.filter(id__in=matching(text)), filters, user)
+        total, facets = count_and_facets(matched, filters)
+        if not with_facets:
+            facets = {}
+        # ...and one more ranks a page. The candidates must not repeat the text match (SQLite
+        # would re-run it for every row).
         ids = ranked_ids(text, _apply(visible, filters, user), limit=limit, offset=offset)
         by_id = {q.pk: q for q in with_listing_data(Question.objects.filter(pk__in=ids))}
         items = [by_id[i] for i in ids if i in by_id]
-    else:
-        items = list(
-            with_listing_data(filtered).order_by("topic__position", "difficulty", "id")[
-                offset : offset + limit
-            ]
-        )
-    facets = _facets(base, filters, user) if with_facets else {}
-    return SearchResult(items=items, total=total, offset=offset, limit=limit, facets=facets)
+        return SearchResult(items=items, total=total, offset=offset, limit=limit, facets=facets)
+    filtered = _apply(visible, filters, user)
+    items = list(
+        with_listing_data(filtered).order_by("topic__position", "difficulty", "id")[
+            offset : offset + limit
+        ]
+    )
+    facets = _facets(visible, filters, user) if with_facets else {}
+    return SearchResult(
+        items=items, total=filtered.count(), offset=offset, limit=limit, facets=facets
+    )
 
 
 def areas_with_counts(user: User | None) -> list[Area]:
