@@ -161,17 +161,13 @@ def ranked_ids(
         )
         params = (text.fts5(), *sub_params, limit, offset)
     else:
-        # Match from the document's GIN index only; rank with the small prompt+tags vector.
         sql = (
-            "SELECT h.question_id FROM catalog_question_search_head h,"
-            " to_tsquery('english', %s) query WHERE h.question_id IN ("
-            "  SELECT question_id FROM catalog_question_search"
-            "  WHERE document @@ to_tsquery('english', %s))"
-            f" AND h.question_id IN ({sub_sql})"
-            " ORDER BY (h.head @@ query) DESC, ts_rank_cd(h.head, query) DESC, h.question_id"
-            " LIMIT %s OFFSET %s"
+            "SELECT s.question_id FROM catalog_question_search s,"
+            " to_tsquery('english', %s) query WHERE s.document @@ query"
+            f" AND s.question_id IN ({sub_sql})"
+            " ORDER BY ts_rank_cd(s.document, query) DESC, s.question_id LIMIT %s OFFSET %s"
         )
-        params = (text.tsquery(), text.tsquery(), *sub_params, limit, offset)
+        params = (text.tsquery(), *sub_params, limit, offset)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [row[0] for row in cursor.fetchall()]

@@ -1,9 +1,7 @@
 """The full-text index behind catalog search, one implementation per database.
 
 SQLite: an FTS5 table ``catalog_question_fts`` (porter stemming) whose rowid is the question id.
-PostgreSQL: ``catalog_question_search`` holds a weighted ``tsvector`` of the whole question
-(GIN-indexed, for matching) and ``catalog_question_search_head`` a small vector of the prompt and
-tags (for ranking: reading whole documents to rank them would de-TOAST every match).
+PostgreSQL: a table ``catalog_question_search`` holding a weighted ``tsvector`` with a GIN index.
 Both are written only here, by ``reindex``, which the catalog services call after every write.
 Neither has a foreign key (a raw table with one would block Django's test flush); searches only
 trust ids that pass the visibility subquery, and ``prune`` drops rows of deleted questions.
@@ -30,10 +28,7 @@ POSTGRES_DDL = [
     "CREATE INDEX IF NOT EXISTS catalog_question_search_gin"
     " ON catalog_question_search USING gin (document)",
 ]
-POSTGRES_DROP = [
-    "DROP TABLE IF EXISTS catalog_question_search",
-    "DROP TABLE IF EXISTS catalog_question_search_head",
-]
+POSTGRES_DROP = ["DROP TABLE IF EXISTS catalog_question_search"]
 
 
 def create_index_tables(schema_editor: BaseDatabaseSchemaEditor) -> None:
@@ -83,11 +78,10 @@ def reindex(question_ids: Iterable[int]) -> None:
                     documents,
                 )
             elif vendor == "postgresql":
-                for table in ("catalog_question_search", "catalog_question_search_head"):
-                    cursor.execute(
-                        f"DELETE FROM {table} WHERE question_id IN ({placeholders})",  # noqa: S608
-                        chunk,
-                    )
+                cursor.execute(
+                    f"DELETE FROM catalog_question_search WHERE question_id IN ({placeholders})",  # noqa: S608
+                    chunk,
+                )
                 cursor.executemany(
                     "INSERT INTO catalog_question_search(question_id, document) VALUES (%s,"
                     " setweight(to_tsvector('english', %s), 'A')"
@@ -96,21 +90,6 @@ def reindex(question_ids: Iterable[int]) -> None:
                     " || setweight(to_tsvector('english', %s), 'B'))",
                     documents,
                 )
-                cursor.executemany(
-                    "INSERT INTO catalog_question_search_head(question_id, head) VALUES (%s,"
-                    " setweight(to_tsvector('english', %s), 'A')"
-                    " || setweight(to_tsvector('english', %s), 'B'))",
-                    [(d[0], d[1], d[4]) for d in documents],
-                )
-
-
-def _tables() -> list[tuple[str, str]]:
-    if connection.vendor == "sqlite":
-        return [("catalog_question_fts", "rowid")]
-    return [
-        ("catalog_question_search", "question_id"),
-        ("catalog_question_search_head", "question_id"),
-    ]
 
 
 def remove(question_ids: Iterable[int]) -> None:
@@ -118,18 +97,24 @@ def remove(question_ids: Iterable[int]) -> None:
     if not ids:
         return
     placeholders = ",".join(["%s"] * len(ids))
+    table, column = (
+        ("catalog_question_fts", "rowid")
+        if connection.vendor == "sqlite"
+        else ("catalog_question_search", "question_id")
+    )
     with connection.cursor() as cursor:
-        for table, column in _tables():
-            cursor.execute(f"DELETE FROM {table} WHERE {column} IN ({placeholders})", ids)  # noqa: S608
+        cursor.execute(f"DELETE FROM {table} WHERE {column} IN ({placeholders})", ids)  # noqa: S608
 
 
 def prune() -> int:
     """Delete index rows whose question no longer exists (e.g. removed with a user)."""
-    removed = 0
+    table, column = (
+        ("catalog_question_fts", "rowid")
+        if connection.vendor == "sqlite"
+        else ("catalog_question_search", "question_id")
+    )
     with connection.cursor() as cursor:
-        for table, column in _tables():
-            cursor.execute(
-                f"DELETE FROM {table} WHERE {column} NOT IN (SELECT id FROM catalog_question)"  # noqa: S608
-            )
-            removed = max(removed, cursor.rowcount)
-    return removed
+        cursor.execute(
+            f"DELETE FROM {table} WHERE {column} NOT IN (SELECT id FROM catalog_question)"  # noqa: S608
+        )
+        return cursor.rowcount
