@@ -2,7 +2,7 @@
 
 Each facet ignores its own filter (choosing "mid" still shows how many "senior" questions match),
 so a database would need one full-text evaluation per facet. Instead the few attributes of every
-matching question are read once and counted here.
+matching question are read once and counted here; only the tag facet is one SQL aggregate.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 
 from .models import Kind, Level, Question
 
@@ -25,19 +25,18 @@ class _Row:
     kind: str
     level: str
     difficulty: int
-    tags: set[str]
 
 
-def _rows(queryset: QuerySet[Question]) -> list[_Row]:
-    rows: dict[int, _Row] = {}
-    columns = ("id", "topic__slug", "topic__name", "kind", "level", "difficulty", "tags__slug")
-    for qid, topic, name, kind, level, difficulty, tag in queryset.values_list(*columns):
-        row = rows.get(qid)
-        if row is None:
-            row = rows[qid] = _Row(topic, name, kind, level, difficulty, set())
-        if tag:
-            row.tags.add(tag)
-    return list(rows.values())
+def _facet_filters_sql(queryset: QuerySet[Question], filters: Any) -> QuerySet[Question]:
+    if filters.topic:
+        queryset = queryset.filter(topic__slug=filters.topic)
+    if filters.kind:
+        queryset = queryset.filter(kind=filters.kind)
+    if filters.level:
+        queryset = queryset.filter(level=filters.level)
+    if filters.difficulty:
+        queryset = queryset.filter(difficulty=filters.difficulty)
+    return queryset
 
 
 def _passes(row: _Row, filters: Any, skip: str = "") -> bool:
@@ -46,15 +45,20 @@ def _passes(row: _Row, filters: Any, skip: str = "") -> bool:
         and (skip == "kind" or not filters.kind or row.kind == filters.kind)
         and (skip == "level" or not filters.level or row.level == filters.level)
         and (skip == "difficulty" or not filters.difficulty or row.difficulty == filters.difficulty)
-        and (skip == "tags" or set(filters.tags) <= row.tags)
     )
 
 
 def count_and_facets(
-    queryset: QuerySet[Question], filters: Any
+    queryset: QuerySet[Question], filters: Any, *, with_facets: bool = True
 ) -> tuple[int, dict[str, list[dict[str, Any]]]]:
     """``queryset`` holds the text match and the non-facet filters (area, deck, mine)."""
-    rows = _rows(queryset)
+    tagged = queryset
+    for tag in filters.tags:
+        tagged = tagged.filter(tags__slug=tag)
+    if not with_facets:
+        return _facet_filters_sql(tagged, filters).count(), {}
+    columns = ("topic__slug", "topic__name", "kind", "level", "difficulty")
+    rows = [_Row(*values) for values in tagged.values_list(*columns)]
     total = sum(1 for r in rows if _passes(r, filters))
     topics: Counter[tuple[str, str]] = Counter(
         (r.topic, r.topic_name) for r in rows if _passes(r, filters, "topic")
@@ -62,10 +66,14 @@ def count_and_facets(
     kinds = Counter(r.kind for r in rows if _passes(r, filters, "kind"))
     levels = Counter(r.level for r in rows if _passes(r, filters, "level"))
     difficulties = Counter(r.difficulty for r in rows if _passes(r, filters, "difficulty"))
-    tags: Counter[str] = Counter()
-    for r in rows:
-        if _passes(r, filters, "tags"):
-            tags.update(r.tags)
+    # The tag facet ignores the tag filter but honours the others: one aggregate in SQL.
+    tag_rows = (
+        _facet_filters_sql(queryset, filters)
+        .exclude(tags__slug=None)
+        .values("tags__slug")
+        .annotate(count=Count("id"))
+        .order_by("-count", "tags__slug")[:TAG_FACET_SIZE]
+    )
     facets = {
         "topic": [
             {"value": slug, "label": name, "count": n}
@@ -81,8 +89,8 @@ def count_and_facets(
             {"value": d, "label": str(d), "count": n} for d, n in sorted(difficulties.items())
         ],
         "tags": [
-            {"value": t, "label": t, "count": n}
-            for t, n in sorted(tags.items(), key=lambda kv: (-kv[1], kv[0]))[:TAG_FACET_SIZE]
+            {"value": r["tags__slug"], "label": r["tags__slug"], "count": r["count"]}
+            for r in tag_rows
         ],
     }
     return total, facets

@@ -161,9 +161,7 @@ def search_questions(
     if text:
         # One evaluation of the text match gives the total and every facet...
         matched = _apply_scope(visible.filter(id__in=matching(text)), filters, user)
-        total, facets = count_and_facets(matched, filters)
-        if not with_facets:
-            facets = {}
+        total, facets = count_and_facets(matched, filters, with_facets=with_facets)
         # ...and one more ranks a page. The candidates must not repeat the text match (SQLite
         # would re-run it for every row).
         ids = ranked_ids(text, _apply(visible, filters, user), limit=limit, offset=offset)
