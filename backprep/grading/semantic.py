@@ -27,7 +27,7 @@ from tokenizers import Encoding, Tokenizer
 
 from .base import SEMANTIC_INSTALL_HINT as INSTALL_HINT
 from .base import GraderError, GradeResult
-from .lexical import DEMOTED, AnswerFeatures, PointFeatures, analyse, compile_rubric
+from .lexical import AnswerFeatures, PointFeatures, analyse, compile_rubric
 from .params import Params, params_for
 from .rubric import Rubric
 from .scoring import decide, lexical_point_features, lexical_point_score, point_score
@@ -40,9 +40,6 @@ CACHE_SIZE = 8192
 MISTAKE_MARGIN = 0.0  # a unit closer than this to a common mistake than to the point is suspect
 NEGATED_SHARE = 0.3  # a unit this negated contradicts a reference that has no negation
 
-
-# A text's wordpieces: their character spans and normalised contextual states (one row each).
-TokenStates = tuple[tuple[tuple[int, int], ...], np.ndarray]
 
 # The model's own tokenizer.json, shipped with backprep (see data/NOTICE.md).
 VENDORED_TOKENIZER = Path(__file__).resolve().parent / "data" / "minilm-tokenizer.json"
@@ -77,7 +74,6 @@ class Embedder:
         self._tokenizer.enable_truncation(MAX_TOKENS)
         self._tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
         self._cache: OrderedDict[bytes, np.ndarray] = OrderedDict()
-        self._token_cache: dict[str, TokenStates] = {}
         self._lock = threading.Lock()
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
@@ -90,15 +86,7 @@ class Embedder:
         """Embed texts, and windows inside them given as (text index, start, end) character
         spans. A window is pooled from its text's contextual token states, so it costs nothing
         beyond the text itself."""
-        out, pooled, _ = self.embed_with_tokens(texts, windows)
-        return out, pooled
-
-    def embed_with_tokens(
-        self, texts: Sequence[str], windows: Sequence[tuple[int, int, int]] = ()
-    ) -> tuple[np.ndarray, np.ndarray, list[TokenStates]]:
-        """:meth:`embed_with_windows`, plus each text's normalised contextual token states."""
         out = np.zeros((len(texts), DIM), dtype=np.float32)
-        states: list[TokenStates] = [((), np.zeros((0, DIM), np.float32))] * len(texts)
         pooled = np.zeros((len(windows), DIM), dtype=np.float32)
         by_text: dict[int, list[int]] = {}
         for w, (i, _, _) in enumerate(windows):
@@ -113,8 +101,6 @@ class Embedder:
             )
             for row, i in enumerate(batch):
                 offsets = encodings[row].offsets
-                real = [t for t, (a, b) in enumerate(offsets) if mask[row, t] and b > a]
-                states[i] = (tuple(offsets[t] for t in real), _normalise(hidden[row, real]))
                 for w in by_text.get(i, ()):
                     _, begin, end = windows[w]
                     inside = [
@@ -124,19 +110,7 @@ class Embedder:
                     ]
                     if inside:
                         pooled[w] = _normalise(hidden[row, inside].mean(axis=0)[None])[0]
-        return out, pooled, states
-
-    def tokens_cached(self, text: str) -> TokenStates:
-        """A reference text's token states (rubric texts repeat, so they are kept)."""
-        with self._lock:
-            found = self._token_cache.get(text)
-        if found is None:
-            found = self.embed_with_tokens([text])[2][0]
-            with self._lock:
-                self._token_cache[text] = found
-                while len(self._token_cache) > CACHE_SIZE // 8:
-                    self._token_cache.pop(next(iter(self._token_cache)))
-        return found
+        return out, pooled
 
     def _hidden(self, encodings: list[Encoding]) -> tuple[np.ndarray, np.ndarray]:
         ids = np.array([e.ids for e in encodings], dtype=np.int64)
@@ -186,10 +160,6 @@ class SemanticFeatures:
     best_units: tuple[Unit | None, ...]
     whole: float  # the answer's sentences (negations discounted) against the model answer
     mistake: float  # best cosine of a non-negated unit with a common mistake
-    # per point: how well the answer's token states cover the point's content words (question
-    # words demoted), over the whole answer and within its best sentence (see ``_alignment``)
-    align: tuple[float, ...] = ()
-    align_unit: tuple[float, ...] = ()
 
 
 def _contradicts(
@@ -200,21 +170,6 @@ def _contradicts(
     if any(n and t.stem in weights for t, n in content):
         return True
     return sum(1 for _, n in content if n) / len(content) >= NEGATED_SHARE
-
-
-@lru_cache(maxsize=4096)
-def _reference_weights(
-    text: str, offsets: tuple[tuple[int, int], ...], prompt: frozenset[str]
-) -> np.ndarray:
-    """A weight per wordpiece of a reference text: 0 outside content words, DEMOTED for a word
-    the question already contains, else 1."""
-    tokens = analyse_cached(text).tokens
-    out = np.zeros(len(offsets), dtype=np.float32)
-    for i, (a, b) in enumerate(offsets):
-        token = next((t for t in tokens if t.start <= a and b <= t.end), None)
-        if token is not None and not token.stop:
-            out[i] = DEMOTED if token.stem in prompt else 1.0
-    return out
 
 
 @lru_cache(maxsize=4096)
@@ -241,7 +196,7 @@ class SemanticGrader:
         if not units:
             zeros = (0.0,) * n
             return SemanticFeatures(lexical, zeros, zeros, zeros, zeros, (None,) * n, 0.0, 0.0)
-        vectors, states = self._embed_units(doc, units)
+        vectors = self._embed_units(doc, units)
         if rubric.common_mistakes:
             mistaken = (vectors @ self.embedder.embed_cached(list(rubric.common_mistakes)).T).max(1)
         else:
@@ -261,42 +216,10 @@ class SemanticGrader:
             best_units=tuple(units[best[k]] if ok[best[k], k] > 0 else None for k in range(n)),
             whole=self._whole(rubric, doc, units, vectors),
             mistake=self._mistake(rubric, doc, units, vectors),
-            **self._alignment(rubric, states),
         )
 
-    def _alignment(
-        self, rubric: Rubric, states: list[TokenStates]
-    ) -> dict[str, tuple[float, ...]]:
-        """Soft recall of each key point's content words (BERTScore-like): every reference
-        word's best cosine with an answer token state, weighted (question words demoted), the
-        best over the point and its paraphrases; once over the whole answer, once per sentence."""
-        answer = np.concatenate([h for _, h in states])
-        sentence = np.concatenate([np.full(len(h), i) for i, (_, h) in enumerate(states)])
-        prompt = compile_rubric(rubric).prompt_stems
-        whole, unit = [], []
-        for point in rubric.key_points:
-            best = best_unit = 0.0
-            for text in (point.text, *point.paraphrases):
-                offsets, ref = self.embedder.tokens_cached(text)
-                weights = _reference_weights(text, offsets, prompt)
-                total = float(weights.sum())
-                if total <= 0 or not len(answer):
-                    continue
-                sims = ref @ answer.T  # reference tokens x answer tokens
-                best = max(best, float(sims.max(axis=1) @ weights) / total)
-                for i in range(len(states)):
-                    cols = sims[:, sentence == i]
-                    if cols.shape[1]:
-                        best_unit = max(best_unit, float(cols.max(axis=1) @ weights) / total)
-            whole.append(best)
-            unit.append(best_unit)
-        return {"align": tuple(whole), "align_unit": tuple(unit)}
-
-    def _embed_units(
-        self, doc: Doc, units: list[Unit]
-    ) -> tuple[np.ndarray, list[TokenStates]]:
-        """Sentences are embedded; windows are pooled from their sentence's token states (which
-        are returned too, per sentence)."""
+    def _embed_units(self, doc: Doc, units: list[Unit]) -> np.ndarray:
+        """Sentences are embedded; windows are pooled from their sentence's token states."""
         sentences = [u for u in units if u.kind == "sentence"]
         index = {id(u): i for i, u in enumerate(sentences)}
         windows, owners = [], []
@@ -306,10 +229,10 @@ class SemanticGrader:
                 windows.append((index[id(s)], u.start - s.start, u.end - s.start))
                 owners.append(u)
         texts = [doc.span_text(s) for s in sentences]
-        sentence_vectors, window_vectors, states = self.embedder.embed_with_tokens(texts, windows)
+        sentence_vectors, window_vectors = self.embedder.embed_with_windows(texts, windows)
         rows = {id(s): v for s, v in zip(sentences, sentence_vectors, strict=True)}
         rows.update({id(u): v for u, v in zip(owners, window_vectors, strict=True)})
-        return np.stack([rows[id(u)] for u in units]), states
+        return np.stack([rows[id(u)] for u in units])
 
     def _point_matrix(
         self,
@@ -372,8 +295,6 @@ class SemanticGrader:
                 unit_mistake=m.unit_mistake[k],
                 whole=m.whole,
                 semantic_mistake=m.mistake,
-                align=m.align[k] if m.align else 0.0,
-                align_unit=m.align_unit[k] if m.align_unit else 0.0,
             )
         return rows
 
