@@ -12,18 +12,13 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from backprep.core.choices import Level
+
 
 class Role(models.TextChoices):
     CANDIDATE = "candidate", "Candidate"
     COACH = "coach", "Coach"
     ADMIN = "admin", "Admin"
-
-
-class Level(models.TextChoices):
-    FRESHER = "fresher", "Fresher"
-    JUNIOR = "junior", "Junior"
-    MID = "mid", "Mid-level"
-    SENIOR = "senior", "Senior"
 
 
 TIME_ZONES = sorted(zoneinfo.available_timezones())

@@ -9,6 +9,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from backprep.core.choices import Level
+
 
 class Kind(models.TextChoices):
     CONCEPT = "concept", "Concept"
@@ -17,13 +19,6 @@ class Kind(models.TextChoices):
     SCALING = "scaling", "Scaling scenario"
     BEHAVIORAL = "behavioral", "Behavioral"
     QUESTIONS_TO_ASK = "questions_to_ask", "Questions to ask"
-
-
-class Level(models.TextChoices):
-    FRESHER = "fresher", "Fresher"
-    JUNIOR = "junior", "Junior"
-    MID = "mid", "Mid-level"
-    SENIOR = "senior", "Senior"
 
 
 class Status(models.TextChoices):

@@ -5,9 +5,9 @@ Roles are ordered: an admin can do what a coach can, a coach what a candidate ca
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING
 
-from .errors import NotAuthenticated, NotFound, PermissionDenied
+from .errors import NotAuthenticated, PermissionDenied
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -22,10 +22,6 @@ class Role:
 
 
 RANK = {Role.CANDIDATE: 0, Role.COACH: 1, Role.ADMIN: 2}
-
-
-class Owned(Protocol):
-    user_id: Any
 
 
 def require_user(user: User | AnonymousUser | None) -> User:
@@ -45,10 +41,3 @@ def require_role(user: User | AnonymousUser | None, role: str) -> User:
     if not has_role(authenticated, role):
         raise PermissionDenied(f"This needs the {role} role.")
     return authenticated
-
-
-def require_owner(user: User | AnonymousUser | None, obj: Owned, *, what: str = "object") -> None:
-    """Someone else's object is reported as missing, so ids cannot be probed."""
-    authenticated = require_user(user)
-    if obj.user_id != authenticated.pk:
-        raise NotFound(f"No such {what}.")
