@@ -9,7 +9,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
-    PYTHONPATH=/app
+    PYTHONPATH=/app \
+    BACKPREP_MODEL_CACHE=/app/var/models
 
 RUN useradd --create-home --uid 10001 --shell /usr/sbin/nologin backprep
 
@@ -20,6 +21,9 @@ COPY . .
 # templates/, static/ and content/ relative to the source tree (BASE_DIR), which the wheel
 # does not contain, so PYTHONPATH=/app makes the code run from /app.
 RUN pip install ".[semantic]"
+
+# The semantic grader's quantised model, built into the image rather than at the first grade.
+RUN python -c "from backprep.grading.semantic import default_embedder; default_embedder()"
 
 # Hashed, compressed static files, built once. The key exists only for this step; the real
 # SECRET_KEY comes from the environment at run time.

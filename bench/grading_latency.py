@@ -26,6 +26,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from backprep.grading import evaluation  # noqa: E402
 from backprep.grading.registry import get_grader, semantic_installed  # noqa: E402
 
+BUCKETS = ((0, 50), (51, 100), (101, 150), (151, 10**6))
+
 
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
@@ -62,6 +64,7 @@ def main() -> int:
     row = "{:10} {:>9} {:>9} {:>15} {:>15}"
     print(row.format("grader", "p50 ms", "p95 ms", "p50 / baseline", "p95 / baseline"))
     print(row.format("baseline", f"{base50 * 1e3:.4f}", f"{base95 * 1e3:.4f}", 1, 1))
+    results: dict[str, list[float]] = {}
     for name in args.graders.split(","):
         if name == "semantic" and not semantic_installed():
             print(f"{name:10} skipped: pip install 'backprep[semantic]'")
@@ -73,6 +76,19 @@ def main() -> int:
         p50, p95 = percentile(per, 50), percentile(per, 95)
         ratios = f"{p50 / base50:.0f}", f"{p95 / base95:.0f}"
         print(row.format(name, f"{p50 * 1e3:.2f}", f"{p95 * 1e3:.2f}", *ratios))
+        results[name] = per
+    print("\nby answer length (words): n, p50 ms, p95 ms per grader")
+    for low, high in BUCKETS:
+        chosen = [i for i in range(n) if low <= len(answers[i][1].split()) <= high]
+        if not chosen:
+            continue
+        cells = [
+            f"{name} {percentile([per[i] for i in chosen], 50) * 1e3:6.2f} "
+            f"{percentile([per[i] for i in chosen], 95) * 1e3:6.2f}"
+            for name, per in results.items()
+        ]
+        label = f"{low}-{high}" if high < 10**6 else f"> {low - 1}"
+        print(f"  {label:>8} n={len(chosen):<4}", "   ".join(cells))
     return 0
 
 

