@@ -4,7 +4,8 @@ The model is asked for JSON only: a verdict per key point and an evidence quote 
 answer. The reply is validated strictly; the score is computed here from the rubric weights, and
 quotes are mapped back to character spans of the answer (quotes not found are dropped). On a
 timeout, an HTTP error, an unreachable endpoint or an invalid reply the answer is graded locally
-(lexical, or semantic if configured) and the result carries a note saying so.
+(semantic when its extra is installed, else lexical; or the ``fallback`` given) and the result
+carries a note saying so.
 """
 
 from __future__ import annotations
@@ -106,6 +107,12 @@ def locate(answer: str, quote: str) -> Evidence | None:
     return Evidence(match.start(), match.end(), match.group())
 
 
+def _best_local() -> str:
+    from .registry import semantic_installed
+
+    return "semantic" if semantic_installed() else "lexical"
+
+
 class LLMGrader:
     name = "llm"
 
@@ -115,7 +122,7 @@ class LLMGrader:
         model: str | None = None,
         api_key: str | None = None,
         timeout: float | None = None,
-        fallback: str = "lexical",
+        fallback: str | None = None,
         fallback_grader: Grader | None = None,
     ) -> None:
         self.base_url = (base_url or os.environ.get("GRADING_LLM_URL", "")).rstrip("/")
@@ -128,7 +135,7 @@ class LLMGrader:
             )
         if urlsplit(self.base_url).scheme not in ("http", "https"):
             raise GraderError(f"base_url must be http(s): {self.base_url!r}")
-        self.fallback = fallback
+        self.fallback = fallback or _best_local()
         self._fallback_grader = fallback_grader
 
     def _local(self) -> Grader:

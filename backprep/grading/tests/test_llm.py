@@ -12,8 +12,12 @@ import pytest
 
 from backprep.grading.base import GraderError, Verdict
 from backprep.grading.llm import InvalidReply, LLMGrader, locate, parse_reply
+from backprep.grading.registry import semantic_installed
 
 from .conftest import EXCELLENT_N_PLUS_ONE
+
+#: The local grader an LLM failure falls back to: the best one installed.
+LOCAL = "semantic" if semantic_installed() else "lexical"
 
 
 class FakeLLM:
@@ -144,9 +148,15 @@ def test_malformed_reply_falls_back_to_the_local_grader_with_a_note(fake, n_plus
     state.content = content
     result = LLMGrader(base_url=url, model="m", timeout=5).grade(n_plus_one, EXCELLENT_N_PLUS_ONE)
 
-    assert result.grader == "lexical"
+    assert result.grader == LOCAL
     assert result.notes == ("LLM grader returned an invalid reply; graded locally",)
     assert result.score >= 4.0
+
+
+def test_the_fallback_is_the_best_local_grader_unless_one_is_named():
+    assert LLMGrader(base_url="http://127.0.0.1:9", model="m").fallback == LOCAL
+    named = LLMGrader(base_url="http://127.0.0.1:9", model="m", fallback="lexical")
+    assert named.fallback == "lexical"
 
 
 def test_a_reply_that_is_not_a_chat_completion_falls_back(fake, n_plus_one):
@@ -162,9 +172,10 @@ def test_timeout_falls_back_with_a_note(fake, n_plus_one):
     state.delay = 1.5
     state.content = _reply([("covered", "")] * 5)
     started = time.perf_counter()
-    result = LLMGrader(base_url=url, model="m", timeout=0.3).grade(n_plus_one, EXCELLENT_N_PLUS_ONE)
+    grader = LLMGrader(base_url=url, model="m", timeout=0.3, fallback="lexical")
+    result = grader.grade(n_plus_one, EXCELLENT_N_PLUS_ONE)
 
-    assert time.perf_counter() - started < 1.4
+    assert time.perf_counter() - started < 1.4  # the 1.5 s reply was not waited for
     assert result.grader == "lexical"
     assert result.notes == ("LLM grader timed out; graded locally",)
 
