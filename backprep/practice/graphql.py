@@ -147,6 +147,13 @@ class PracticeQuery:
             ],
         )
 
+    @strawberry.field(
+        description="One of my reviews: the answer, its grading and the rating. Someone else's "
+        "review is not found."
+    )
+    def review(self, info: Info, id: int) -> ReviewType:
+        return selectors.review_for_owner(user=current_user(info), review_id=id)  # type: ignore[return-value]
+
     @strawberry_django.field(description="My reviews, newest first.")
     def reviews(
         self, info: Info, question_id: str | None = None, first: int = 20

@@ -170,6 +170,35 @@ def test_graphql_practice(client, user, practice_bank, auth_headers):
     ]
 
 
+def test_graphql_single_review_is_the_owners_only(client, user, practice_bank, auth_headers):
+    review = post(
+        client,
+        "/answers",
+        {"question_id": "databases.n-plus-one", "answer": N_PLUS_ONE_ANSWER},
+        auth_headers,
+    ).json()
+    query = "query($id: Int!) { review(id: $id) { id questionId score grader grading } }"
+
+    def gql(variables, headers):
+        return client.post(
+            "/graphql/",
+            {"query": query, "variables": variables},
+            content_type="application/json",
+            headers=headers,
+        ).json()
+
+    mine = gql({"id": review["id"]}, auth_headers)["data"]["review"]
+    assert mine["questionId"] == "databases.n-plus-one" and mine["score"] == review["score"]
+    assert mine["grading"]["points"][0]["verdict"] == "covered"
+    stranger = user.__class__.objects.create_user("y@example.com", "a long pass phrase 9")
+    theirs = gql({"id": review["id"]}, bearer_for(stranger))
+    assert theirs["data"] is None and theirs["errors"][0]["extensions"]["code"] == "not-found"
+    anonymous = gql({"id": review["id"]}, {})
+    assert anonymous["errors"][0]["extensions"]["code"] == "not-authenticated"
+    bad = gql({"id": "seven"}, auth_headers)
+    assert bad["data"] is None and "errors" in bad
+
+
 def test_stats_rest_and_graphql(client, user, practice_bank, auth_headers):
     review = post(
         client,
