@@ -13,7 +13,7 @@ import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from .base import GradeResult
 from .params import Params, params_for
@@ -35,6 +35,10 @@ class Reference:
     weights: dict[str, float]
     bigrams: frozenset[tuple[str, str]]
     negated: frozenset[str]
+
+    @cached_property
+    def total(self) -> float:
+        return sum(self.weights.values())
 
 
 @dataclass(frozen=True)
@@ -134,12 +138,12 @@ def compile_rubric(rubric: Rubric) -> CompiledRubric:
 
 
 def _occurrences(doc: Doc, spellings: tuple[tuple[str, ...], ...]) -> list[tuple[int, int]]:
-    stems = [t.stem for t in doc.tokens]
+    stems, positions = doc.stems, doc.positions
     found = []
     for seq in spellings:
         size = len(seq)
-        for i in range(len(stems) - size + 1):
-            if tuple(stems[i : i + size]) == seq:
+        for i in positions.get(seq[0], ()) if seq else ():
+            if stems[i : i + size] == seq:
                 found.append((i, i + size))
     return found
 
@@ -169,7 +173,7 @@ class AnswerFeatures:
 def _unit_overlap(
     doc: Doc, unit_stems: dict[str, bool], bigrams: set[tuple[str, str]], ref: Reference
 ) -> float:
-    total = sum(ref.weights.values())
+    total = ref.total
     if total == 0:
         return 0.0
     got = sum(

@@ -34,7 +34,8 @@ def get_grader(name: str = DEFAULT, **config: Any) -> Grader:
     """A grader by name; ``config`` goes to its constructor.
 
     ``llm`` takes ``base_url``, ``model``, ``api_key``, ``timeout`` and ``fallback`` ("lexical" or
-    "semantic"; by default the best one installed); missing values come from ``GRADING_LLM_*`` environment variables.
+    "semantic"; by default the best one installed); missing values come from ``GRADING_LLM_*``
+    environment variables.
     Raises :class:`GraderError` for an unknown name or a grader whose packages are missing.
     """
     if name == "lexical":

@@ -11,7 +11,7 @@ import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import snowballstemmer
 
@@ -74,6 +74,18 @@ class Doc:
     def content_stems(self) -> frozenset[str]:
         return frozenset(t.stem for t in self.tokens if not t.stop)
 
+    @cached_property
+    def stems(self) -> tuple[str, ...]:
+        return tuple(t.stem for t in self.tokens)
+
+    @cached_property
+    def positions(self) -> dict[str, tuple[int, ...]]:
+        """Where each stem occurs (token indexes), to find phrases without scanning."""
+        out: dict[str, list[int]] = {}
+        for i, stem in enumerate(self.stems):
+            out.setdefault(stem, []).append(i)
+        return {k: tuple(v) for k, v in out.items()}
+
     def span_text(self, unit: Unit) -> str:
         return self.text[unit.start : unit.end]
 
@@ -85,10 +97,14 @@ class Doc:
         return [(t, n) for t, n in pairs if not t.stop]
 
 
+@lru_cache(maxsize=50_000)
 def fold(word: str) -> str:
     """Casefold, strip accents, unify apostrophes and drop a possessive "'s"."""
-    word = unicodedata.normalize("NFKD", word)
-    word = "".join(c for c in word if not unicodedata.combining(c)).casefold()
+    if word.isascii():
+        word = word.lower()
+    else:
+        word = unicodedata.normalize("NFKD", word)
+        word = "".join(c for c in word if not unicodedata.combining(c)).casefold()
     word = word.replace("\u2019", "'").replace(" ", "")
     if word.endswith("'s"):
         word = word[:-2]
@@ -109,13 +125,20 @@ def stem(word: str) -> str:
     return str(_STEMMER.stemWord(word))
 
 
+_ALIAS_FIRST_WORDS = frozenset(key[0] for key in ALIASES)
+_ALIAS_LONGEST = max(len(key) for key in ALIASES)
+
+
 def _merge_aliases(raw: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """Replace alias phrases ("json web token", "k8s") by their canonical token ("jwt")."""
     out: list[tuple[int, int, str]] = []
     i = 0
-    longest = max(len(key) for key in ALIASES)
     while i < len(raw):
-        for size in range(min(longest, len(raw) - i), 0, -1):
+        if raw[i][2] not in _ALIAS_FIRST_WORDS:
+            out.append(raw[i])
+            i += 1
+            continue
+        for size in range(min(_ALIAS_LONGEST, len(raw) - i), 0, -1):
             key = tuple(w for _, _, w in raw[i : i + size])
             canonical = ALIASES.get(key)
             if canonical is not None:
