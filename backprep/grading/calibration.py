@@ -2,9 +2,11 @@
 
 Three stages, each cheap because every answer is measured once and only re-decided:
 
-1. a key point's score: a ridge regression of the human credit (covered 1, partial 0.5, missed 0)
-   on the grader's point features, then the covered/partial thresholds (and the stuffing rule) by
-   coordinate search, maximising key-point F1 (credit) plus half the three-way agreement;
+1. a key point's score: boosted regression trees (:mod:`.trees`; or, with ``POINT_MODEL =
+   "ridge"``, a ridge regression over the features and their pairwise products) of the human
+   credit (covered 1, partial 0.5, missed 0) on the grader's point features, then the
+   covered/partial thresholds (and the stuffing rule) by coordinate search, maximising key-point
+   F1 (credit);
 2. the 0-5 blend weights by ridge least squares on the answers no cap applies to;
 3. the caps (no key point credited, keyword stuffing, restating the question) by a small grid,
    minimising RMSE.
@@ -17,11 +19,13 @@ from __future__ import annotations
 import itertools
 import json
 import math
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
+from . import trees
 from .base import GradeResult, Verdict
 from .evaluation import LabelledAnswer, Prediction, point_metrics, report
 from .params import CALIBRATION_FILE, DEFAULTS, Params, read_calibration, reload_params
@@ -51,8 +55,10 @@ CAP_GRID: dict[str, Sequence[float]] = {
 }
 RIDGE = 0.05
 RIDGE_POINTS = 0.01
+POINT_MODEL = "trees"  # or "ridge"
+BOOSTING = trees.Boosting()
 ROUNDS = 3
-OBJ_ACC = 0.5
+OBJ_ACC = 0.0  # weight of three-way agreement next to F1 (0: F1 alone, the reported target)
 
 
 class Calibratable(Protocol):
@@ -116,9 +122,10 @@ def expand(names: Sequence[str]) -> list[str]:
     return [*names, *(f"{a}*{b}" for a, b in itertools.combinations_with_replacement(names, 2))]
 
 
-def fit_points(grader: Calibratable, cases: Sequence[Case], p: Params) -> Params:
-    """Ridge regression of each key point's human credit on the grader's point features and their
-    pairwise products (standardised for the fit, folded back into plain weights)."""
+def _point_rows(
+    grader: Calibratable, cases: Sequence[Case], p: Params
+) -> tuple[list[dict[str, float]], list[float]]:
+    """Each key point's features and human credit, leaving out answers a rule already decides."""
     rows: list[dict[str, float]] = []
     targets: list[float] = []
     for case in cases:
@@ -127,6 +134,28 @@ def fit_points(grader: Calibratable, cases: Sequence[Case], p: Params) -> Params
             continue
         rows += grader.point_features(case.rubric, case.measured)
         targets += [v.credit for v in case.item.points]
+    return rows, targets
+
+
+def fit_points(grader: Calibratable, cases: Sequence[Case], p: Params) -> Params:
+    """The key-point model: boosted trees (``POINT_MODEL = "trees"``) or the ridge model."""
+    if POINT_MODEL == "trees":
+        return fit_point_trees(grader, cases, p)
+    return fit_point_ridge(grader, cases, p)
+
+
+def fit_point_trees(grader: Calibratable, cases: Sequence[Case], p: Params) -> Params:
+    """Boosted regression trees of each key point's human credit on its features."""
+    rows, targets = _point_rows(grader, cases, p)
+    names = sorted({n for r in rows for n in r if len({x.get(n, 0.0) for x in rows}) > 1})
+    model = trees.fit(names, [[r.get(n, 0.0) for n in names] for r in rows], targets, BOOSTING)
+    return p.with_(point_trees=model, point_weights={}, point_bias=0.0)
+
+
+def fit_point_ridge(grader: Calibratable, cases: Sequence[Case], p: Params) -> Params:
+    """Ridge regression of each key point's human credit on the grader's point features and their
+    pairwise products (standardised for the fit, folded back into plain weights)."""
+    rows, targets = _point_rows(grader, cases, p)
     names = [n for n in expand(sorted(rows[0])) if len({feature_value(r, n) for r in rows}) > 1]
     matrix = [[feature_value(r, n) for n in names] for r in rows]
     means = [sum(col) / len(col) for col in zip(*matrix, strict=True)]
@@ -141,6 +170,7 @@ def fit_points(grader: Calibratable, cases: Sequence[Case], p: Params) -> Params
     return p.with_(
         point_bias=round(bias, 6),
         point_weights={n: round(w, 6) for n, w in zip(names, plain, strict=True) if w},
+        point_trees={},
     )
 
 
@@ -241,6 +271,16 @@ def fit_cases(grader: Calibratable, cases: Sequence[Case], *, semantic: bool = F
     return fit_blend(grader, cases, p, terms)
 
 
+_NUMBER_LIST = re.compile(r"\[\s*(-?[\d.eE+-]+(?:,\s*-?[\d.eE+-]+)*)\s*\]")
+
+
+def _compact_numbers(text: str) -> str:
+    """Put each list of numbers (a tree node) on one line, so the file stays readable."""
+    return _NUMBER_LIST.sub(
+        lambda m: "[" + ", ".join(m.group(1).split()).replace(",,", ",") + "]", text
+    )
+
+
 def write_calibration(
     grader: str, params: Params, predictions: Sequence[Prediction], path: Path = CALIBRATION_FILE
 ) -> dict[str, Any]:
@@ -263,6 +303,6 @@ def write_calibration(
         },
     }
     data["note"] = "Written by `backprep grading calibrate`; fitted on the train split only."
-    path.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    path.write_text(_compact_numbers(json.dumps(data, indent=2, sort_keys=True)) + "\n", "utf-8")
     reload_params()
     return data

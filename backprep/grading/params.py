@@ -30,6 +30,8 @@ class Params:
     # ``point_features`` of each grader); empty means the hand-set formula above
     point_bias: float = 0.0
     point_weights: dict[str, float] = field(default_factory=dict)
+    # or boosted trees over the same features (see ``trees``); they win when present
+    point_trees: dict[str, Any] = field(default_factory=dict)
     # verdict thresholds on a key point's score
     covered: float = 0.6
     partial: float = 0.3

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from . import trees
 from .base import Evidence, GradeResult, PointResult, Verdict, compose_feedback, round_score
 from .params import Params
 from .rubric import Rubric
@@ -67,7 +68,10 @@ def feature_value(features: dict[str, float], name: str) -> float:
 
 
 def point_score(features: dict[str, float], f: PointFeatures, p: Params) -> float:
-    """The calibrated linear model if there is one, else the hand-set lexical formula."""
+    """The calibrated model (boosted trees, else linear) if there is one, else the hand-set
+    lexical formula."""
+    if p.point_trees:
+        return trees.predict(p.point_trees, features)
     if not p.point_weights:
         return lexical_point_score(f, p)
     return p.point_bias + sum(

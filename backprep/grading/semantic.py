@@ -302,7 +302,7 @@ class SemanticGrader:
         return rows
 
     def point_scores(self, rubric: Rubric, m: SemanticFeatures, p: Params) -> list[float]:
-        if p.point_weights:
+        if p.point_trees or p.point_weights:
             rows = self.point_features(rubric, m)
             return [point_score(r, f, p) for r, f in zip(rows, m.lexical.points, strict=True)]
         span = max(p.cos_hi - p.cos_lo, 1e-6)
