@@ -261,6 +261,39 @@ def fit(
     return p, predictions
 
 
+def cross_validate(
+    grader: Calibratable,
+    items: Sequence[LabelledAnswer],
+    rubrics: dict[str, Rubric],
+    *,
+    folds: int = 11,
+    semantic: bool = False,
+) -> list[Prediction]:
+    """Predictions for every train answer from a fit that never saw its question: the train
+    questions are dealt into ``folds`` groups, each predicted by a fit on the others."""
+    train = [i for i in items if i.split == "train"]
+    questions = sorted({i.question_id for i in train})
+    if len(questions) < 2:
+        raise ValueError("cross-validation needs at least two train questions")
+    folds = max(2, min(folds, len(questions)))
+    cases = [
+        Case(i, rubrics[i.question_id], grader.measure(rubrics[i.question_id], i.text))
+        for i in train
+    ]
+    predictions: list[Prediction] = []
+    for fold in range(folds):
+        held = set(questions[fold::folds])
+        p = fit_cases(
+            grader, [c for c in cases if c.item.question_id not in held], semantic=semantic
+        )
+        predictions += [
+            Prediction(c.item, grader.judge(c.rubric, c.measured, p))
+            for c in cases
+            if c.item.question_id in held
+        ]
+    return predictions
+
+
 def fit_cases(grader: Calibratable, cases: Sequence[Case], *, semantic: bool = False) -> Params:
     """The fitting stages on answers already measured (also used for cross-validation)."""
     p = fit_points(grader, cases, DEFAULTS.get(grader.name, Params()))

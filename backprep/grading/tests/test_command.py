@@ -43,3 +43,26 @@ def test_eval_llm_without_an_endpoint_is_a_clear_error(monkeypatch):
 def test_an_empty_labelled_set_is_an_error(tmp_path):
     with pytest.raises(CommandError, match="no labelled answers"):
         call_command("grading", "eval", "--evalset", str(tmp_path))
+
+
+def test_cross_validation_predicts_each_question_from_the_others(tmp_path):
+    import yaml
+
+    from backprep.grading.evaluation import EVALSET_DIR
+
+    for name in ("databases.n-plus-one", "web.rest-put-vs-patch"):
+        data = yaml.safe_load((EVALSET_DIR / f"{name}.yaml").read_text())
+        data["split"] = "train"
+        data["answers"] = data["answers"][:5]
+        (tmp_path / f"{name}.yaml").write_text(yaml.safe_dump(data))
+    out = StringIO()
+    call_command("grading", "calibrate", "--cv", "2", "--evalset", str(tmp_path), stdout=out)
+    text = out.getvalue()
+
+    assert "lexical (cross-validated, 2 folds)" in text
+    assert "\ntrain      10 " in text
+
+
+def test_cross_validation_needs_two_questions():
+    with pytest.raises(CommandError, match="at least two train questions"):
+        call_command("grading", "calibrate", "--cv", "5", "--evalset", str(FIXTURES / "evalset"))

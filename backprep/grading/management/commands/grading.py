@@ -1,7 +1,7 @@
 """``backprep grading eval|calibrate``: measure the graders against the labelled set, or refit.
 
 backprep grading eval [--grader lexical|semantic|llm] [--split train|heldout|all]
-backprep grading calibrate [--grader lexical|semantic]
+backprep grading calibrate [--grader lexical|semantic] [--cv K]
 """
 
 from __future__ import annotations
@@ -33,6 +33,12 @@ class Command(BaseCommand):
         ev.add_argument("--timeout", type=float, help="llm: seconds per request")
         cal = sub.add_parser("calibrate", help="refit on the train split, write calibration.json")
         cal.add_argument("--grader", choices=LOCAL, default="lexical")
+        cal.add_argument(
+            "--cv",
+            type=int,
+            metavar="K",
+            help="cross-validate instead: K folds by question on the train split; writes nothing",
+        )
         for p in (ev, cal):
             p.add_argument("--evalset", default=str(evaluation.EVALSET_DIR), help="labelled set")
             p.add_argument(
@@ -51,6 +57,8 @@ class Command(BaseCommand):
             raise CommandError(f"no labelled answers under {options['evalset']}")
         if action == "eval":
             self._eval(items, rubrics, options)
+        elif options.get("cv"):
+            self._cross_validate(items, rubrics, options["grader"], options["cv"])
         else:
             self._calibrate(items, rubrics, options["grader"])
 
@@ -80,6 +88,23 @@ class Command(BaseCommand):
         self.stdout.write(
             f"\n{len(chosen)} answers in {elapsed:.1f}s"
             + (f"; {fallbacks} fell back to a local grader" if fallbacks else "")
+        )
+
+    def _cross_validate(
+        self, items: list[evaluation.LabelledAnswer], rubrics: dict, grader_name: str, folds: int
+    ) -> None:
+        from backprep.grading.calibration import cross_validate
+
+        grader = self._grader(grader_name, {})
+        try:
+            predictions = cross_validate(
+                grader, items, rubrics, folds=folds, semantic=grader_name == "semantic"
+            )
+        except ValueError as exc:
+            raise CommandError(str(exc)) from exc
+        report = evaluation.report(predictions, "train")
+        self.stdout.write(
+            evaluation.format_reports(f"{grader_name} (cross-validated, {folds} folds)", [report])
         )
 
     def _calibrate(
