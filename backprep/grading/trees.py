@@ -45,14 +45,8 @@ class Boosting:
 def predict(model: Model, features: Mapping[str, float]) -> float:
     """The model's output for one row of named features (a missing feature counts as 0)."""
     row = [features.get(name, 0.0) for name in model["features"]]
-    total = float(model["base"])
     rate = float(model["rate"])
-    for tree in model["trees"]:
-        node = tree[0]
-        while node[0] >= 0:
-            node = tree[int(node[2] if row[int(node[0])] <= node[1] else node[3])]
-        total += rate * node[1]
-    return total
+    return float(model["base"]) + sum(rate * _leaf(tree, row) for tree in model["trees"])
 
 
 def fit(
@@ -88,7 +82,8 @@ def fit(
     }
 
 
-def _leaf(tree: list[Node], row: np.ndarray) -> float:
+def _leaf(tree: list[Node], row: Sequence[float] | np.ndarray) -> float:
+    """The value of the leaf that ``row`` reaches."""
     node = tree[0]
     while node[0] >= 0:
         node = tree[int(node[2] if row[int(node[0])] <= node[1] else node[3])]

@@ -137,6 +137,11 @@ def test_history_query_count(
     assert len(body["items"]) == 10
 
 
+def answer_n_plus_one(client, headers):
+    body = {"question_id": "databases.n-plus-one", "answer": N_PLUS_ONE_ANSWER}
+    return post(client, "/answers", body, headers).json()
+
+
 def test_graphql_practice(client, user, practice_bank, auth_headers):
     def gql(query, variables=None):
         return client.post(
@@ -171,12 +176,7 @@ def test_graphql_practice(client, user, practice_bank, auth_headers):
 
 
 def test_graphql_single_review_is_the_owners_only(client, user, practice_bank, auth_headers):
-    review = post(
-        client,
-        "/answers",
-        {"question_id": "databases.n-plus-one", "answer": N_PLUS_ONE_ANSWER},
-        auth_headers,
-    ).json()
+    review = answer_n_plus_one(client, auth_headers)
     query = "query($id: Int!) { review(id: $id) { id questionId score grader grading } }"
 
     def gql(variables, headers):
@@ -200,12 +200,7 @@ def test_graphql_single_review_is_the_owners_only(client, user, practice_bank, a
 
 
 def test_stats_rest_and_graphql(client, user, practice_bank, auth_headers):
-    review = post(
-        client,
-        "/answers",
-        {"question_id": "databases.n-plus-one", "answer": N_PLUS_ONE_ANSWER},
-        auth_headers,
-    ).json()
+    review = answer_n_plus_one(client, auth_headers)
     post(client, f"/reviews/{review['id']}/rating", {"rating": 3}, auth_headers)
     stats = client.get(V1 + "/stats", headers=auth_headers).json()
     assert stats["reviews_total"] == 1 and stats["streak_days"] == 1
