@@ -147,7 +147,9 @@ def fit_points(grader: Calibratable, cases: Sequence[Case], p: Params) -> Params
 def fit_point_trees(grader: Calibratable, cases: Sequence[Case], p: Params) -> Params:
     """Boosted regression trees of each key point's human credit on its features."""
     rows, targets = _point_rows(grader, cases, p)
-    names = sorted({n for r in rows for n in r if len({x.get(n, 0.0) for x in rows}) > 1})
+    names = [
+        n for n in sorted({n for r in rows for n in r}) if len({r.get(n, 0.0) for r in rows}) > 1
+    ]
     model = trees.fit(names, [[r.get(n, 0.0) for n in names] for r in rows], targets, BOOSTING)
     return p.with_(point_trees=model, point_weights={}, point_bias=0.0)
 
@@ -249,16 +251,23 @@ def fit(
     semantic: bool = False,
 ) -> tuple[Params, list[Prediction]]:
     """Fit on the train items given; returns the parameters and the train predictions."""
-    train = [i for i in items if i.split == "train"]
-    if not train:
+    cases = _train_cases(grader, items, rubrics)
+    if not cases:
         raise ValueError("the labelled set has no train answers to calibrate on")
-    cases = [
-        Case(i, rubrics[i.question_id], grader.measure(rubrics[i.question_id], i.text))
-        for i in train
-    ]
     p = fit_cases(grader, cases, semantic=semantic)
     predictions = [Prediction(c.item, grader.judge(c.rubric, c.measured, p)) for c in cases]
     return p, predictions
+
+
+def _train_cases(
+    grader: Calibratable, items: Sequence[LabelledAnswer], rubrics: dict[str, Rubric]
+) -> list[Case]:
+    """The train answers, each measured once."""
+    return [
+        Case(i, rubrics[i.question_id], grader.measure(rubrics[i.question_id], i.text))
+        for i in items
+        if i.split == "train"
+    ]
 
 
 def cross_validate(
@@ -271,15 +280,11 @@ def cross_validate(
 ) -> list[Prediction]:
     """Predictions for every train answer from a fit that never saw its question: the train
     questions are dealt into ``folds`` groups, each predicted by a fit on the others."""
-    train = [i for i in items if i.split == "train"]
-    questions = sorted({i.question_id for i in train})
+    questions = sorted({i.question_id for i in items if i.split == "train"})
     if len(questions) < 2:
         raise ValueError("cross-validation needs at least two train questions")
     folds = max(2, min(folds, len(questions)))
-    cases = [
-        Case(i, rubrics[i.question_id], grader.measure(rubrics[i.question_id], i.text))
-        for i in train
-    ]
+    cases = _train_cases(grader, items, rubrics)
     predictions: list[Prediction] = []
     for fold in range(folds):
         held = set(questions[fold::folds])
