@@ -33,6 +33,7 @@ def test_answer_feedback_rate_next(client, user, practice_bank):
     )
     html = feedback.content.decode()
     assert "✓ covered" in html and "<mark>" in html
+    assert "Graded by the lexical grader." in html
     assert "<script>x</script>" not in html and "&lt;script&gt;" in html
     review = Review.objects.get()
     assert review.duration_ms == 4000
