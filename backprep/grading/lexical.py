@@ -40,6 +40,10 @@ class Reference:
     def total(self) -> float:
         return sum(self.weights.values())
 
+    @cached_property
+    def stems(self) -> frozenset[str]:
+        return frozenset(self.weights)
+
 
 @dataclass(frozen=True)
 class Group:
@@ -174,7 +178,7 @@ def _unit_overlap(
     doc: Doc, unit_stems: dict[str, bool], bigrams: set[tuple[str, str]], ref: Reference
 ) -> float:
     total = ref.total
-    if total == 0:
+    if total == 0 or ref.stems.isdisjoint(unit_stems):  # most units share no word with a reference
         return 0.0
     got = sum(
         w for s, w in ref.weights.items() if s in unit_stems and (unit_stems[s] or s in ref.negated)
@@ -212,7 +216,10 @@ def _must(doc: Doc, cp: CompiledPoint) -> tuple[float | None, list[tuple[int, in
 
 
 def _point_features(
-    doc: Doc, cp: CompiledPoint, units: list[tuple[Unit, dict, set]]
+    doc: Doc,
+    cp: CompiledPoint,
+    units: list[tuple[Unit, dict, set]],
+    whole: tuple[dict[str, bool], set[tuple[str, str]]],
 ) -> PointFeatures:
     must, hits, negated_only = _must(doc, cp)
     best, best_unit, best_pick = 0.0, None, -1.0
@@ -223,9 +230,7 @@ def _point_features(
         best = max(best, score)
         if pick > best_pick:
             best_pick, best_unit = pick, unit
-    whole = _stems_of(doc, 0, len(doc.tokens))
-    bigrams_all = _content_bigrams(doc)
-    overall = max(_unit_overlap(doc, whole, bigrams_all, ref) for ref in cp.references)
+    overall = max(_unit_overlap(doc, *whole, ref) for ref in cp.references)
     return PointFeatures(must, best, overall, best_unit, tuple(hits), negated_only)
 
 
@@ -246,7 +251,8 @@ def analyse(rubric: Rubric, answer: str) -> AnswerFeatures:
         (u, _stems_of(doc, u.first, u.last), _content_bigrams(doc, u.first, u.last))
         for u in doc.units
     ]
-    points = tuple(_point_features(doc, cp, units) for cp in compiled.points)
+    whole = (_stems_of(doc, 0, len(doc.tokens)), _content_bigrams(doc))
+    points = tuple(_point_features(doc, cp, units, whole) for cp in compiled.points)
     mistake = max(
         (
             _unit_overlap(doc, stems, bigrams, ref)

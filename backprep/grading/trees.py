@@ -42,11 +42,42 @@ class Boosting:
     seed: int = 0
 
 
+Compiled = tuple[tuple[str, ...], float, float, tuple[tuple[tuple[int, float, int, int], ...], ...]]
+_COMPILED: dict[int, tuple[Model, Compiled]] = {}
+
+
+def _compiled(model: Model) -> Compiled:
+    """The model as tuples with typed fields, built once per model object (prediction runs for
+    every key point of every answer, so it is worth not re-reading the JSON-shaped lists)."""
+    found = _COMPILED.get(id(model))
+    if found is not None and found[0] is model:
+        return found[1]
+    compiled: Compiled = (
+        tuple(model["features"]),
+        float(model["base"]),
+        float(model["rate"]),
+        tuple(
+            tuple((int(n[0]), float(n[1]), int(n[2]), int(n[3])) for n in tree)
+            for tree in model["trees"]
+        ),
+    )
+    if len(_COMPILED) > 16:
+        _COMPILED.clear()
+    _COMPILED[id(model)] = (model, compiled)
+    return compiled
+
+
 def predict(model: Model, features: Mapping[str, float]) -> float:
     """The model's output for one row of named features (a missing feature counts as 0)."""
-    row = [features.get(name, 0.0) for name in model["features"]]
-    rate = float(model["rate"])
-    return float(model["base"]) + sum(rate * _leaf(tree, row) for tree in model["trees"])
+    names, base, rate, trees = _compiled(model)
+    row = [features.get(name, 0.0) for name in names]
+    total = base
+    for tree in trees:
+        node = tree[0]
+        while node[0] >= 0:
+            node = tree[node[2] if row[node[0]] <= node[1] else node[3]]
+        total += rate * node[1]
+    return total
 
 
 def fit(
