@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
@@ -13,6 +14,9 @@ from backprep.core.errors import FieldError, NotFound, ValidationFailed
 from .facets import count_and_facets
 from .models import Area, Deck, KeyPoint, Kind, Level, Question, Status, Topic
 from .search import TextQuery, matching, ranked_ids
+
+if TYPE_CHECKING:
+    from backprep.grading.rubric import Rubric
 
 MAX_PAGE = 100
 
@@ -227,3 +231,12 @@ def deck_for_owner(*, user: User, deck_id: int) -> Deck:
     if deck is None:
         raise NotFound("No such deck.")
     return deck
+
+
+def active_rubrics() -> Iterator[Rubric]:
+    """The grading rubric of every active question (streamed, key points prefetched per chunk)."""
+    from backprep.grading.rubric import Rubric
+
+    questions = Question.objects.filter(status=Status.ACTIVE).prefetch_related("key_points")
+    for question in questions.iterator(chunk_size=500):
+        yield Rubric.from_question(question)

@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Protocol
 
 import numpy as np
 import onnxruntime as ort
@@ -39,13 +40,22 @@ MAX_TOKENS = 256
 DIM = 384
 BATCH = 1  # one sentence a run: no padding, and activations are quantised per sentence (faster, and
 # a sentence's embedding does not depend on the sentences it happens to be batched with)
-CACHE_SIZE = 8192
+CACHE_SIZE = 16384  # rubric texts, about 1.5 KB each (the core bank has about 14,000)
 MISTAKE_MARGIN = 0.0  # a unit closer than this to a common mistake than to the point is suspect
 NEGATED_SHARE = 0.3  # a unit this negated contradicts a reference that has no negation
 
 
 # The model's own tokenizer.json, shipped with backprep (see data/NOTICE.md).
 VENDORED_TOKENIZER = Path(__file__).resolve().parent / "data" / "minilm-tokenizer.json"
+
+
+class VectorStore(Protocol):
+    """Where rubric embeddings outlive the process (the database, see ``grading.store``): keyed
+    by the embedder's identity and the SHA-1 of the text, values are float32 bytes."""
+
+    def load(self, model: str, digests: Sequence[str]) -> dict[str, bytes]: ...
+
+    def save(self, model: str, vectors: dict[str, bytes]) -> None: ...
 
 
 def model_files() -> tuple[Path, Path]:
@@ -78,6 +88,13 @@ class Embedder:
         self._tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
         self._cache: OrderedDict[bytes, np.ndarray] = OrderedDict()
         self._lock = threading.Lock()
+        # Everything an embedding depends on: the model file actually run, the tokenizer, the
+        # truncation and one sentence per run (see BATCH).
+        identity = hashlib.sha256()
+        for path in (model, tokenizer):
+            identity.update(hashlib.sha256(path.read_bytes()).digest())
+        identity.update(f"|{MAX_TOKENS}|{BATCH}|{ort.__version__}".encode())
+        self.key = identity.hexdigest()[:32]
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """Embed without the cache; texts of similar length are batched together."""
@@ -124,22 +141,44 @@ class Embedder:
         hidden = self._session.run(None, feeds)[0]
         return hidden, mask
 
-    def embed_cached(self, texts: Sequence[str]) -> np.ndarray:
-        keys = [hashlib.sha1(t.encode("utf-8"), usedforsecurity=False).digest() for t in texts]
+    def embed_cached(self, texts: Sequence[str], store: VectorStore | None = None) -> np.ndarray:
+        """Embeddings of rubric texts: from the process's LRU, else the store (when given), else
+        the model (and then saved to the store)."""
+        keys = [text_digest(t) for t in texts]
         with self._lock:
             found = {k: self._cache[k] for k in keys if k in self._cache}
             for k in found:
                 self._cache.move_to_end(k)
-        missing = [i for i, k in enumerate(keys) if k not in found]
+        missing = list(dict.fromkeys(k for k in keys if k not in found))
+        loaded: dict[bytes, np.ndarray] = {}
+        if missing and store is not None:
+            stored = store.load(self.key, [k.hex() for k in missing])
+            for k in missing:
+                raw = stored.get(k.hex())
+                if raw is not None and len(raw) == DIM * 4:
+                    loaded[k] = np.frombuffer(raw, dtype="<f4").copy()
+            missing = [k for k in missing if k not in loaded]
         if missing:
-            fresh = self.embed([texts[i] for i in missing])
+            first = {k: keys.index(k) for k in missing}
+            fresh = self.embed([texts[first[k]] for k in missing])
+            computed = dict(zip(missing, fresh, strict=True))
+            if store is not None:
+                store.save(
+                    self.key, {k.hex(): v.astype("<f4").tobytes() for k, v in computed.items()}
+                )
+            loaded.update(computed)
+        if loaded:
             with self._lock:
-                for row, i in zip(fresh, missing, strict=True):
-                    found[keys[i]] = row
-                    self._cache[keys[i]] = row
+                self._cache.update(loaded)
                 while len(self._cache) > CACHE_SIZE:
                     self._cache.popitem(last=False)
+            found.update(loaded)
         return np.stack([found[k] for k in keys]) if keys else np.zeros((0, DIM), np.float32)
+
+
+def text_digest(text: str) -> bytes:
+    """The key of a text's embedding in the caches (SHA-1; hex in the store)."""
+    return hashlib.sha1(text.encode("utf-8"), usedforsecurity=False).digest()
 
 
 def _normalise(vectors: np.ndarray) -> np.ndarray:
@@ -181,18 +220,39 @@ def _has_negation(text: str) -> bool:
     return any(analyse_cached(text).negated)
 
 
+def rubric_texts(rubric: Rubric) -> list[str]:
+    """Every rubric text the grader embeds (and caches): key points with their paraphrases, the
+    common mistakes and the model answer's sentences."""
+    texts = [t for point in rubric.key_points for t in (point.text, *point.paraphrases)]
+    texts += list(rubric.common_mistakes)
+    model_doc = analyse_cached(rubric.model_answer)
+    texts += [model_doc.span_text(s) for s in model_doc.sentences]
+    return list(dict.fromkeys(texts))
+
+
 class SemanticGrader:
     name = "semantic"
 
-    def __init__(self, params: Params | None = None, embedder: Embedder | None = None) -> None:
+    def __init__(
+        self,
+        params: Params | None = None,
+        embedder: Embedder | None = None,
+        store: VectorStore | None = None,
+    ) -> None:
         self._params = params
         self.embedder = embedder or default_embedder()
+        self.store = store
+
+    def _rubric_vectors(self, texts: Sequence[str]) -> np.ndarray:
+        return self.embedder.embed_cached(texts, self.store)
 
     @property
     def params(self) -> Params:
         return self._params or params_for(self.name)
 
     def measure(self, rubric: Rubric, answer: str) -> SemanticFeatures:
+        if self.store is not None:  # one store lookup for the whole rubric, then the LRU
+            self._rubric_vectors(rubric_texts(rubric))
         lexical = analyse(rubric, answer)
         doc = lexical.doc
         units = [u for u in doc.units if u.kind != "pair"]
@@ -202,7 +262,7 @@ class SemanticGrader:
             return SemanticFeatures(lexical, zeros, zeros, zeros, zeros, (None,) * n, 0.0, 0.0)
         vectors = self._embed_units(doc, units)
         if rubric.common_mistakes:
-            mistaken = (vectors @ self.embedder.embed_cached(list(rubric.common_mistakes)).T).max(1)
+            mistaken = (vectors @ self._rubric_vectors(list(rubric.common_mistakes)).T).max(1)
         else:
             mistaken = np.zeros(len(units), dtype=np.float32)
         ok, bad = self._point_matrix(rubric, doc, units, vectors, mistaken)
@@ -254,7 +314,7 @@ class SemanticGrader:
         contents = [doc.content_in(u) for u in units]
         for k, (point, cp) in enumerate(zip(rubric.key_points, compiled.points, strict=True)):
             texts = (point.text, *point.paraphrases)
-            sims = vectors @ self.embedder.embed_cached(texts).T  # units x references
+            sims = vectors @ self._rubric_vectors(texts).T  # units x references
             suspect = mistaken > sims.max(axis=1) + MISTAKE_MARGIN
             for r, (text, ref) in enumerate(zip(texts, cp.references, strict=True)):
                 ref_negated = _has_negation(text)
@@ -275,7 +335,7 @@ class SemanticGrader:
             return 0.0
         answer = (vectors * weights[:, None]).sum(axis=0)
         model_doc = analyse_cached(rubric.model_answer)
-        model = self.embedder.embed_cached([model_doc.span_text(s) for s in model_doc.sentences])
+        model = self._rubric_vectors([model_doc.span_text(s) for s in model_doc.sentences])
         reference = model.mean(axis=0)
         denom = float(np.linalg.norm(answer) * np.linalg.norm(reference))
         return float(answer @ reference) / denom if denom else 0.0
@@ -283,7 +343,7 @@ class SemanticGrader:
     def _mistake(self, rubric: Rubric, doc: Doc, units: list[Unit], vectors: np.ndarray) -> float:
         if not rubric.common_mistakes:
             return 0.0
-        sims = vectors @ self.embedder.embed_cached(list(rubric.common_mistakes)).T
+        sims = vectors @ self._rubric_vectors(list(rubric.common_mistakes)).T
         clean = [i for i, u in enumerate(units) if _negated_share(doc, u) == 0.0]
         return float(sims[clean].max()) if clean else 0.0
 

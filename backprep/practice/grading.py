@@ -30,6 +30,10 @@ def grader_config(name: str) -> dict[str, Any]:
             "api_key": settings.GRADING_LLM_API_KEY,
             "timeout": settings.GRADING_LLM_TIMEOUT,
         }
+    if name == "semantic":
+        from backprep.grading.store import DatabaseVectorStore
+
+        return {"store": DatabaseVectorStore()}  # rubric embeddings stored by `content load`
     return {}
 
 

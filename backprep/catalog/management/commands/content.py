@@ -66,6 +66,8 @@ class Command(BaseCommand):
                     self.stderr.write(str(problem))
                 raise CommandError(f"{root} is invalid; nothing was loaded") from exc
             self.stdout.write(report.summary() + (" (dry run, rolled back)" if dry_run else ""))
+            if not dry_run:
+                self._warm_embeddings()
             if list_ids:
                 for label, ids in (
                     ("added", report.added),
@@ -74,3 +76,20 @@ class Command(BaseCommand):
                 ):
                     for qid in ids:
                         self.stdout.write(f"  {label}: {qid}")
+
+    def _warm_embeddings(self) -> None:
+        """Store the semantic grader's rubric embeddings (when its extra is installed)."""
+        from backprep.catalog.selectors import active_rubrics
+        from backprep.grading.services import rubric_embeddings_warm
+
+        def progress(done: int, total: int) -> None:
+            self.stdout.write(f"  embedding rubric texts: {done}/{total}")
+
+        report = rubric_embeddings_warm(rubrics=active_rubrics(), progress=progress)
+        if report is None:
+            self.stdout.write("rubric embeddings: skipped (the semantic grader is not installed)")
+        else:
+            self.stdout.write(
+                f"rubric embeddings: {report.computed} computed, "
+                f"{report.texts - report.computed} already stored"
+            )
