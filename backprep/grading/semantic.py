@@ -40,7 +40,7 @@ MAX_TOKENS = 256
 DIM = 384
 BATCH = 1  # one sentence a run: no padding, and activations are quantised per sentence (faster, and
 # a sentence's embedding does not depend on the sentences it happens to be batched with)
-CACHE_SIZE = 16384  # rubric texts, about 1.5 KB each (the core bank has about 14,000)
+CACHE_SIZE = 16384  # rubric texts, about 1.5 KB each (the core bank has about 12,000)
 MISTAKE_MARGIN = 0.0  # a unit closer than this to a common mistake than to the point is suspect
 NEGATED_SHARE = 0.3  # a unit this negated contradicts a reference that has no negation
 
