@@ -90,7 +90,10 @@ def test_grading_reads_stored_vectors_instead_of_running_the_model(
     expected = semantic.default_embedder().embed(texts)
     store.save(
         embedder.key,
-        {text_digest(t).hex(): v.astype("<f4").tobytes() for t, v in zip(texts, expected)},
+        {
+            text_digest(t).hex(): v.astype("<f4").tobytes()
+            for t, v in zip(texts, expected, strict=True)
+        },
     )
     grader = SemanticGrader(embedder=embedder, store=store)
 
