@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 
 import pytest
@@ -9,6 +10,8 @@ from playwright.sync_api import expect
 
 from backprep.catalog.loading import load_pack
 from backprep.catalog.tests.packs import question_doc, write_pack
+from backprep.grading.models import TextEmbedding
+from backprep.grading.registry import semantic_installed
 from backprep.practice.models import Review, ReviewCard
 from backprep.practice.tests.conftest import N_PLUS_ONE_ANSWER
 
@@ -108,3 +111,35 @@ def test_practise_ten_cards(page, live_server, ten_questions, user, password):
     page.goto("/practice/progress/")
     expect(page.get_by_role("heading", name="Progress")).to_be_visible()
     expect(page.locator("svg[role=img]").first).to_be_visible()
+
+
+@pytest.mark.skipif(
+    not semantic_installed() and not os.environ.get("CI"), reason="the semantic extra is missing"
+)
+def test_choose_the_semantic_grader_and_get_graded_by_it(
+    page, live_server, ten_questions, user, password
+):
+    user.level = "fresher"
+    user.save()
+    log_in(page, user, password)
+    page.get_by_role("link", name=re.compile("Settings")).first.click()
+    page.get_by_label("Grader").select_option(label="Semantic (embedding model)")
+    page.get_by_role("button", name="Save settings").click()
+    expect(page.get_by_text("Practice settings saved.")).to_be_visible()
+
+    page.goto("/practice/")
+    page.get_by_test_id("start-today").click()
+    page.wait_for_load_state("load")
+    page.get_by_label("Your answer").fill(
+        "You fetch the list with one query and then the ORM lazily runs another query for each "
+        "row. Fix it with a join for single related objects, and one batched IN query for "
+        "collections."
+    )
+    page.get_by_role("button", name="Submit answer").click()
+
+    expect(page.get_by_test_id("graded-by")).to_have_text("Graded by the semantic grader.")
+    expect(page.get_by_test_id("grade")).to_contain_text(re.compile(r"^[345]\.\d"))
+    review = Review.objects.get(user=user)
+    assert review.grader == "semantic"
+    assert review.grading["grader"] == "semantic"
+    assert TextEmbedding.objects.exists()  # the rubric's vectors were stored on the way
