@@ -4,19 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from backprep.accounts.models import User
 from backprep.core.errors import FieldError, NotFound, ValidationFailed
+from backprep.grading.rubric import Rubric
 
 from .facets import count_and_facets
 from .models import Area, Deck, KeyPoint, Kind, Level, Question, Status, Topic
 from .search import TextQuery, matching, ranked_ids
-
-if TYPE_CHECKING:
-    from backprep.grading.rubric import Rubric
 
 MAX_PAGE = 100
 
@@ -235,8 +233,6 @@ def deck_for_owner(*, user: User, deck_id: int) -> Deck:
 
 def active_rubrics() -> Iterator[Rubric]:
     """The grading rubric of every active question (streamed, key points prefetched per chunk)."""
-    from backprep.grading.rubric import Rubric
-
     questions = Question.objects.filter(status=Status.ACTIVE).prefetch_related("key_points")
     for question in questions.iterator(chunk_size=500):
         yield Rubric.from_question(question)

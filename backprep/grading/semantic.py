@@ -149,23 +149,20 @@ class Embedder:
             found = {k: self._cache[k] for k in keys if k in self._cache}
             for k in found:
                 self._cache.move_to_end(k)
-        missing = list(dict.fromkeys(k for k in keys if k not in found))
+        text_of = dict(zip(keys, texts, strict=True))
+        missing = [k for k in text_of if k not in found]
         loaded: dict[bytes, np.ndarray] = {}
         if missing and store is not None:
             stored = store.load(self.key, [k.hex() for k in missing])
             for k in missing:
-                raw = stored.get(k.hex())
-                if raw is not None and len(raw) == DIM * 4:
-                    loaded[k] = np.frombuffer(raw, dtype="<f4").copy()
+                vector = vector_from_bytes(stored.get(k.hex()))
+                if vector is not None:
+                    loaded[k] = vector
             missing = [k for k in missing if k not in loaded]
         if missing:
-            first = {k: keys.index(k) for k in missing}
-            fresh = self.embed([texts[first[k]] for k in missing])
-            computed = dict(zip(missing, fresh, strict=True))
+            computed = dict(zip(missing, self.embed([text_of[k] for k in missing]), strict=True))
             if store is not None:
-                store.save(
-                    self.key, {k.hex(): v.astype("<f4").tobytes() for k, v in computed.items()}
-                )
+                store.save(self.key, {k.hex(): vector_bytes(v) for k, v in computed.items()})
             loaded.update(computed)
         if loaded:
             with self._lock:
@@ -179,6 +176,18 @@ class Embedder:
 def text_digest(text: str) -> bytes:
     """The key of a text's embedding in the caches (SHA-1; hex in the store)."""
     return hashlib.sha1(text.encode("utf-8"), usedforsecurity=False).digest()
+
+
+def vector_bytes(vector: np.ndarray) -> bytes:
+    """An embedding as the store keeps it: little-endian float32."""
+    return vector.astype("<f4").tobytes()
+
+
+def vector_from_bytes(raw: bytes | None) -> np.ndarray | None:
+    """The embedding back from the store (``None`` if absent or of another size)."""
+    if raw is None or len(raw) != DIM * 4:
+        return None
+    return np.frombuffer(raw, dtype="<f4").copy()
 
 
 def _normalise(vectors: np.ndarray) -> np.ndarray:

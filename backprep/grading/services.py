@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from .registry import semantic_installed
 from .rubric import Rubric
 
+CHUNK = 200  # texts embedded and saved at a time (one progress step)
+
 
 @dataclass(frozen=True)
 class WarmReport:
@@ -23,7 +25,7 @@ def rubric_embeddings_warm(
     semantic extra is not installed (there is nothing to warm)."""
     if not semantic_installed():
         return None
-    from .semantic import default_embedder, rubric_texts, text_digest
+    from .semantic import default_embedder, rubric_texts, text_digest, vector_bytes
     from .store import DatabaseVectorStore
 
     embedder, store = default_embedder(), DatabaseVectorStore()
@@ -31,8 +33,11 @@ def rubric_embeddings_warm(
     digests = {t: text_digest(t).hex() for t in texts}
     stored = store.load(embedder.key, list(digests.values()))
     todo = [t for t in texts if digests[t] not in stored]
-    for start in range(0, len(todo), 200):
-        embedder.embed_cached(todo[start : start + 200], store)
+    for start in range(0, len(todo), CHUNK):
+        chunk = todo[start : start + CHUNK]
+        vectors = embedder.embed(chunk)
+        fresh = {digests[t]: vector_bytes(v) for t, v in zip(chunk, vectors, strict=True)}
+        store.save(embedder.key, fresh)
         if progress:
-            progress(min(start + 200, len(todo)), len(todo))
+            progress(start + len(chunk), len(todo))
     return WarmReport(texts=len(texts), computed=len(todo))

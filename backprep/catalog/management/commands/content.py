@@ -82,12 +82,12 @@ class Command(BaseCommand):
         from backprep.catalog.selectors import active_rubrics
         from backprep.grading.services import rubric_embeddings_warm
 
-        shown = [-1]
+        shown = -1
 
         def progress(done: int, total: int) -> None:
-            tenth = done * 10 // total
-            if tenth != shown[0]:  # about ten lines however large the bank
-                shown[0] = tenth
+            nonlocal shown
+            if done * 10 // total != shown:  # about ten lines however large the bank
+                shown = done * 10 // total
                 self.stdout.write(f"  embedding rubric texts: {done}/{total}")
 
         report = rubric_embeddings_warm(rubrics=active_rubrics(), progress=progress)
